@@ -37,21 +37,21 @@ public struct JSONParser {
         return value
     }
 
-    let bytes: UnsafeBufferPointer<UInt8>
-    var index = 0
+    package let bytes: UnsafeBufferPointer<UInt8>
+    package var index = 0
 
-    init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+    package init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
-    func error(_ reason: String) -> JSONParseError { JSONParseError(offset: index, reason: reason) }
+    package func error(_ reason: String) -> JSONParseError { JSONParseError(offset: index, reason: reason) }
 
-    mutating func skipWhitespace() {
+    package mutating func skipWhitespace() {
         while index < bytes.count {
             let c = bytes[index]
             if c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 { index += 1 } else { break }
         }
     }
 
-    mutating func parseValue(depth: Int) throws(JSONParseError) -> JSONValue {
+    package mutating func parseValue(depth: Int) throws(JSONParseError) -> JSONValue {
         guard depth < Self.maxDepth else { throw error("nesting too deep") }
         guard index < bytes.count else { throw error("unexpected end") }
         switch bytes[index] {
@@ -74,7 +74,7 @@ public struct JSONParser {
         index += n
     }
 
-    mutating func parseNumber() throws(JSONParseError) -> JSONValue {
+    package mutating func parseNumber() throws(JSONParseError) -> JSONValue {
         let start = index
         if bytes[index] == UInt8(ascii: "-") { index += 1 }
         var sawDigit = false
@@ -91,7 +91,7 @@ public struct JSONParser {
         return .number(d, raw: raw)
     }
 
-    mutating func parseString() throws(JSONParseError) -> String {
+    package mutating func parseString() throws(JSONParseError) -> String {
         index += 1  // opening quote
         let start = index
         // Fast path: no escapes.
@@ -169,7 +169,7 @@ public struct JSONParser {
         return v
     }
 
-    mutating func parseKey() throws(JSONParseError) -> String {
+    package mutating func parseKey() throws(JSONParseError) -> String {
         guard index < bytes.count else { throw error("unexpected end") }
         if bytes[index] == UInt8(ascii: "\"") { return try parseString() }
         // fastjson writes numeric map keys unquoted.

@@ -1,0 +1,85 @@
+//===----------------------------------------------------------------------===//
+// RocketMQ-Swift — Apache License 2.0
+//===----------------------------------------------------------------------===//
+
+import Logging
+import NIOCore
+import RocketMQCommon
+
+/// The per-connection handler shared by server and client: requests go to the dispatcher, responses
+/// complete pending invocations, idle and malformed connections are closed with one log line.
+final class RemotingChannelHandler: ChannelInboundHandler {
+    typealias InboundIn = RemotingCommand
+
+    let dispatcher: RequestDispatcher?
+    let pending: PendingResponses
+    let logger: Logger
+    let onClose: (@Sendable (any Channel) -> Void)?
+
+    init(dispatcher: RequestDispatcher?, pending: PendingResponses, logger: Logger,
+         onClose: (@Sendable (any Channel) -> Void)?) {
+        self.dispatcher = dispatcher
+        self.pending = pending
+        self.logger = logger
+        self.onClose = onClose
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let command = Self.unwrapInboundIn(data)
+        if command.isResponse {
+            if !pending.complete(command) {
+                logger.debug("response without a pending request", metadata: ["opaque": "\(command.opaque)"])
+            }
+        } else if let dispatcher {
+            dispatcher.dispatch(command, channel: context.channel)
+        } else if !command.isOneway {
+            var response = RemotingCommand.response(.requestCodeNotSupported,
+                                                    remark: " request type \(command.code) not supported")
+            response.opaque = command.opaque
+            response.serializeType = command.serializeType
+            context.writeAndFlush(NIOAny(response), promise: nil)
+        }
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let idle = event as? IdleStateHandler.IdleStateEvent, idle == .all {
+            logger.info("closing idle channel", metadata: ["peer": "\(context.remoteAddress.map { "\($0)" } ?? "?")"])
+            context.close(promise: nil)
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        let peer = context.remoteAddress.map { "\($0)" } ?? "?"
+        if error is RemotingDecodingError {
+            logger.warning("closing connection after a malformed frame", metadata: ["peer": "\(peer)", "error": "\(error)"])
+        } else if !(error is ChannelError) && !(error is IOError) {
+            logger.info("closing connection after an error", metadata: ["peer": "\(peer)", "error": "\(error)"])
+        }
+        context.close(promise: nil)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        pending.failAll(channelID: ObjectIdentifier(context.channel), RemotingError.connectionClosed(address: context.remoteAddress.map { "\($0)" } ?? "?"))
+        onClose?(context.channel)
+        context.fireChannelInactive()
+    }
+}
+
+@available(*, unavailable)
+extension RemotingChannelHandler: Sendable {}
+
+extension Channel {
+    /// Installs the remoting codec and handler on a fresh channel.
+    func addRemotingHandlers(dispatcher: RequestDispatcher?, pending: PendingResponses, logger: Logger,
+                             idleTimeout: TimeAmount?, onClose: (@Sendable (any Channel) -> Void)?) -> EventLoopFuture<Void> {
+        self.eventLoop.makeCompletedFuture {
+            let sync = self.pipeline.syncOperations
+            if let idleTimeout { try sync.addHandler(IdleStateHandler(allTimeout: idleTimeout)) }
+            try sync.addHandler(ByteToMessageHandler(RemotingCommandDecoder()))
+            try sync.addHandler(RemotingCommandEncoder())
+            try sync.addHandler(RemotingChannelHandler(dispatcher: dispatcher, pending: pending, logger: logger, onClose: onClose))
+        }
+    }
+}

@@ -1,0 +1,70 @@
+//===----------------------------------------------------------------------===//
+// RocketMQ-Swift — Apache License 2.0
+//===----------------------------------------------------------------------===//
+
+import Logging
+import NIOCore
+import RocketMQCommon
+import Synchronization
+
+/// Runs processors for inbound requests: the one place where unknown codes, busy lanes and thrown
+/// errors become responses (Java `NettyRemotingAbstract.processRequestCommand`).
+public final class RequestDispatcher: Sendable {
+    public let table: ProcessorTable
+    let logger: Logger
+    private let inFlight = Atomic<Int>(0)
+
+    public init(table: ProcessorTable, logger: Logger) {
+        self.table = table
+        self.logger = logger
+    }
+
+    public var inFlightCount: Int { inFlight.load(ordering: .acquiring) }
+
+    func dispatch(_ request: RemotingCommand, channel: any Channel) {
+        guard let entry = table.entry(for: request.code) else {
+            respond(RemotingCommand.response(.requestCodeNotSupported, remark: " request type \(request.code) not supported"),
+                    to: request, on: channel)
+            return
+        }
+        guard entry.lane.tryAcquire() else {
+            respond(RemotingCommand.response(.systemBusy,
+                                             remark: "[OVERLOAD]system busy, start flow control for a while (lane \(entry.lane.name) full)"),
+                    to: request, on: channel)
+            return
+        }
+        if entry.processor.rejectsRequest(request) {
+            entry.lane.release()
+            respond(RemotingCommand.response(.systemBusy, remark: "[REJECTREQUEST]system busy, start flow control for a while"),
+                    to: request, on: channel)
+            return
+        }
+        inFlight.wrappingAdd(1, ordering: .relaxed)
+        let logger = self.logger
+        Task {
+            defer {
+                entry.lane.release()
+                self.inFlight.wrappingSubtract(1, ordering: .releasing)
+            }
+            let response: RemotingCommand?
+            do {
+                response = try await entry.processor.processRequest(request, context: RequestContext(channel: channel))
+            } catch let error as any ResponseCodeConvertible {
+                response = RemotingCommand.response(error.responseCode, remark: error.remark)
+            } catch {
+                logger.warning("process request failed", metadata: ["rocketmq.code": "\(request.code)", "error": "\(error)"])
+                response = RemotingCommand.response(.systemError, remark: "\(type(of: error)): \(error)")
+            }
+            if let response { self.respond(response, to: request, on: channel) }
+        }
+    }
+
+    func respond(_ response: RemotingCommand, to request: RemotingCommand, on channel: any Channel) {
+        guard !request.isOneway else { return }
+        var response = response
+        response.opaque = request.opaque
+        response.markResponse()
+        response.serializeType = request.serializeType
+        channel.writeAndFlush(response, promise: nil)
+    }
+}

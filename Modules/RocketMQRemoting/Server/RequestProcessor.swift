@@ -1,0 +1,50 @@
+//===----------------------------------------------------------------------===//
+// RocketMQ-Swift — Apache License 2.0
+//===----------------------------------------------------------------------===//
+
+import NIOCore
+import RocketMQCommon
+
+/// What a processor knows about the request's connection.
+public struct RequestContext: Sendable {
+    public let channel: any Channel
+    public let remoteAddress: SocketAddress?
+    public let localAddress: SocketAddress?
+
+    public init(channel: any Channel) {
+        self.channel = channel
+        self.remoteAddress = channel.remoteAddress
+        self.localAddress = channel.localAddress
+    }
+
+    /// "ip:port" of the peer, as upstream's `RemotingHelper.parseChannelRemoteAddr`.
+    public var remoteAddressString: String {
+        guard let a = remoteAddress else { return "" }
+        return "\(a.ipAddress ?? "?"):\(a.port ?? 0)"
+    }
+
+    public var channelID: ObjectIdentifier { ObjectIdentifier(channel) }
+}
+
+/// Serves one or more request codes (Java `NettyRequestProcessor`).
+public protocol RequestProcessor: Sendable {
+    /// Returns the response, or nil for a one-way request (or a response sent later, e.g. long polling).
+    func processRequest(_ request: RemotingCommand, context: RequestContext) async throws -> RemotingCommand?
+    /// A cheap back-pressure check; true answers `SYSTEM_BUSY` without running the processor.
+    func rejectsRequest(_ request: RemotingCommand) -> Bool
+}
+
+extension RequestProcessor {
+    public func rejectsRequest(_ request: RemotingCommand) -> Bool { false }
+}
+
+/// A processor from a closure, for small servers and tests.
+public struct ClosureProcessor: RequestProcessor {
+    let body: @Sendable (RemotingCommand, RequestContext) async throws -> RemotingCommand?
+    public init(_ body: @escaping @Sendable (RemotingCommand, RequestContext) async throws -> RemotingCommand?) {
+        self.body = body
+    }
+    public func processRequest(_ request: RemotingCommand, context: RequestContext) async throws -> RemotingCommand? {
+        try await body(request, context)
+    }
+}
