@@ -1,2 +1,64 @@
+//===----------------------------------------------------------------------===//
 // RocketMQ-Swift — Apache License 2.0
-print("not built yet")
+//===----------------------------------------------------------------------===//
+
+import ArgumentParser
+import Logging
+import RocketMQCommon
+import RocketMQCompression
+import RocketMQNamesrv
+import RocketMQRemoting
+import ServiceLifecycle
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `mqnamesrv`: starts a RocketMQ name server (upstream's `NamesrvStartup`).
+@main
+struct MQNamesrv: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mqnamesrv", abstract: "Start a RocketMQ name server (default port 9876).")
+
+    @Option(name: .customShort("c"), help: "Name server config properties file.")
+    var configFile: String?
+
+    @Flag(name: .customShort("p"), help: "Print all config items and exit.")
+    var printConfigItem = false
+
+    func run() async throws {
+        let config: NamesrvConfig
+        let unknown: [String]
+        do {
+            (config, unknown) = try NamesrvStartup.loadConfig(file: configFile)
+        } catch {
+            FileHandleStderr.write("mqnamesrv: \(error)\n")
+            throw ExitCode(1)
+        }
+        if printConfigItem {
+            NamesrvStartup.printConfig(config)
+            return
+        }
+        RocketMQLogHandler.bootstrap(fileName: "namesrv.log", echoToStdout: false)
+        let logger = Logger(label: "RocketmqNamesrv")
+        for key in unknown { logger.warning("unknown config key '\(key)' ignored") }
+        if !unknown.isEmpty { FileHandleStderr.write("mqnamesrv: warning: unknown config keys ignored: \(unknown.joined(separator: ", "))\n") }
+        let zlib = ZlibCompressor()
+        let controller = try NamesrvController(config: config, logger: logger, decompress: { try zlib.decompress($0) })
+        do {
+            try await controller.start()
+        } catch {
+            FileHandleStderr.write("mqnamesrv: cannot listen on \(config.bindAddress):\(config.listenPort): \(error)\n")
+            throw ExitCode(1)
+        }
+        print(NamesrvStartup.bootMessage)
+        fflush(stdout)
+        logger.info("\(NamesrvStartup.bootMessage) listenPort=\(controller.server.localPort ?? 0)")
+        let group = ServiceGroup(services: [controller], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        try await group.run()
+    }
+}
+
+enum FileHandleStderr {
+    static func write(_ s: String) { _ = s.withCString { fputs($0, stderr) } }
+}

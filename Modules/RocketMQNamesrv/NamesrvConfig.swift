@@ -1,0 +1,36 @@
+//===----------------------------------------------------------------------===//
+// RocketMQ-Swift — Apache License 2.0
+//===----------------------------------------------------------------------===//
+
+import RocketMQCommon
+
+/// Name server settings (Java `NamesrvConfig` + `NettyServerConfig`), upstream key names and defaults.
+public struct NamesrvConfig: Sendable {
+    public var rocketmqHome = getenvString(MixAll.rocketmqHomeEnv) ?? ""
+    public var kvConfigPath = expandTilde("~/namesrv/kvConfig.json")
+    public var configStorePath = expandTilde("~/namesrv/namesrv.properties")
+    public var orderMessageEnable = false
+    public var listenPort = 9876
+    public var bindAddress = "0.0.0.0"
+    /// How often dead brokers are looked for, in ms (upstream scans every 10 s).
+    public var scanNotActiveBrokerInterval: Int64 = 10_000
+    /// A broker not re-registered within this many ms is dropped.
+    public var brokerChannelExpiredTime: Int64 = 120_000
+    public var serverChannelMaxIdleTimeSeconds = 120
+    public var serverWorkerThreads = 8
+
+    public init() {}
+
+    public static let binder = ConfigBinder<NamesrvConfig>([
+        .string("rocketmqHome", \.rocketmqHome),
+        .string("kvConfigPath", \.kvConfigPath, important: true),
+        .string("configStorePath", \.configStorePath),
+        .bool("orderMessageEnable", \.orderMessageEnable),
+        .int("listenPort", \.listenPort, range: 0...65535, important: true),
+        .string("bindAddress", \.bindAddress, important: true),
+        .int("scanNotActiveBrokerInterval", \.scanNotActiveBrokerInterval, range: 10...3_600_000),
+        .int("brokerChannelExpiredTime", \.brokerChannelExpiredTime, range: 100...86_400_000),
+        .int("serverChannelMaxIdleTimeSeconds", \.serverChannelMaxIdleTimeSeconds, range: 1...86_400),
+        .int("serverWorkerThreads", \.serverWorkerThreads, range: 1...512),
+    ])
+}
