@@ -32,7 +32,7 @@ struct MQNamesrv: AsyncParsableCommand {
         do {
             (config, unknown) = try NamesrvStartup.loadConfig(file: configFile)
         } catch {
-            FileHandleStderr.write("mqnamesrv: \(error)\n")
+            Console.err("mqnamesrv: \(error)")
             throw ExitCode(1)
         }
         if printConfigItem {
@@ -42,23 +42,19 @@ struct MQNamesrv: AsyncParsableCommand {
         RocketMQLogHandler.bootstrap(fileName: "namesrv.log", echoToStdout: false)
         let logger = Logger(label: "RocketmqNamesrv")
         for key in unknown { logger.warning("unknown config key '\(key)' ignored") }
-        if !unknown.isEmpty { FileHandleStderr.write("mqnamesrv: warning: unknown config keys ignored: \(unknown.joined(separator: ", "))\n") }
+        if !unknown.isEmpty { Console.err("mqnamesrv: warning: unknown config keys ignored: \(unknown.joined(separator: ", "))") }
         let zlib = ZlibCompressor()
         let controller = try NamesrvController(config: config, logger: logger, decompress: { try zlib.decompress($0) })
         do {
             try await controller.start()
         } catch {
-            FileHandleStderr.write("mqnamesrv: cannot listen on \(config.bindAddress):\(config.listenPort): \(error)\n")
+            Console.err("mqnamesrv: cannot listen on \(config.bindAddress):\(config.listenPort): \(error)")
             throw ExitCode(1)
         }
-        print(NamesrvStartup.bootMessage)
-        fflush(stdout)
+        Console.out(NamesrvStartup.bootMessage)
         logger.info("\(NamesrvStartup.bootMessage) listenPort=\(controller.server.localPort ?? 0)")
         let group = ServiceGroup(services: [controller], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         try await group.run()
     }
 }
 
-enum FileHandleStderr {
-    static func write(_ s: String) { _ = s.withCString { fputs($0, stderr) } }
-}
