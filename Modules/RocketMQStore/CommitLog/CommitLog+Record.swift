@@ -1,0 +1,98 @@
+//===----------------------------------------------------------------------===//
+// RocketMQ-Swift — Apache License 2.0
+//===----------------------------------------------------------------------===//
+
+import RocketMQCommon
+
+/// Validation and parsing of stored records (Java `CommitLog.checkMessageAndReturnSize`).
+extension CommitLog {
+    enum RecordCheck {
+        /// A valid record.
+        case message(DispatchRequest)
+        /// End-of-file marker: continue at the next file.
+        case blank
+        /// Zero bytes: the end of written data (a pre-allocated, never written tail).
+        case end
+        /// Not a valid record: a torn write or garbage; the valid data ends before it.
+        case corrupt(String)
+    }
+
+    static let scheduleTopic = "SCHEDULE_TOPIC_XXXX"
+
+    /// Checks the record at `base` with `available` bytes up to the file end.
+    ///
+    /// Every length is bounds-checked against TOTALSIZE and the recomputed record length, so any
+    /// content (from disk after a crash) is safe to feed in.
+    static func checkRecord(
+        at base: UnsafeRawPointer, available: Int, checkCRC: Bool, readProperties: Bool = true,
+        delayLevels: [Int64] = []
+    ) -> RecordCheck {
+        guard available >= 8 else { return .end }
+        let totalSize = Int(base.loadInt32BE(at: 0))
+        let magic = base.loadInt32BE(at: 4)
+        if magic == MessageDecoder.blankMagicCode { return .blank }
+        if magic != MessageDecoder.messageMagicCode {
+            return totalSize == 0 && magic == 0 ? .end : .corrupt("bad magic code")
+        }
+        guard totalSize >= 91, totalSize <= available else { return .corrupt("total size \(totalSize) out of range") }
+        let bodyCRC = base.loadInt32BE(at: 8)
+        let queueID = base.loadInt32BE(at: 12)
+        let queueOffset = base.loadInt64BE(at: 20)
+        let physicalOffset = base.loadInt64BE(at: 28)
+        let sysFlag = base.loadInt32BE(at: 36)
+        let bornTimestamp = base.loadInt64BE(at: 40)
+        var cursor = 48 + MessageEncoder.bornHostLength(sysFlag: sysFlag)
+        let storeTimestamp = base.loadInt64BE(at: cursor)
+        cursor += 8 + MessageEncoder.storeHostLength(sysFlag: sysFlag)
+        cursor += 4  // RECONSUMETIMES
+        guard cursor + 12 <= totalSize else { return .corrupt("header exceeds record") }
+        let preparedTransactionOffset = base.loadInt64BE(at: cursor)
+        cursor += 8
+        let bodyLength = Int(base.loadInt32BE(at: cursor))
+        cursor += 4
+        guard bodyLength >= 0, cursor + bodyLength + 1 <= totalSize else { return .corrupt("body exceeds record") }
+        let bodyStart = cursor
+        cursor += bodyLength
+        let topicLength = Int(base.load(fromByteOffset: cursor, as: UInt8.self))
+        cursor += 1
+        guard cursor + topicLength + 2 <= totalSize else { return .corrupt("topic exceeds record") }
+        let topicStart = cursor
+        cursor += topicLength
+        let propertiesLength = Int(base.loadInt16BE(at: cursor))
+        cursor += 2
+        guard propertiesLength >= 0 else { return .corrupt("negative properties length") }
+        let expected = MessageEncoder.recordLength(
+            sysFlag: sysFlag, bodyLength: bodyLength, topicLength: topicLength, propertiesLength: propertiesLength)
+        guard expected == totalSize, cursor + propertiesLength == totalSize else {
+            return .corrupt("total size \(totalSize) != computed \(expected)")
+        }
+        if checkCRC {
+            let crc = CRC32.bodyCRC(UnsafeRawBufferPointer(start: base + bodyStart, count: bodyLength))
+            guard crc == bodyCRC else { return .corrupt("body CRC mismatch") }
+        }
+        let topic = String(
+            decoding: UnsafeRawBufferPointer(start: base + topicStart, count: topicLength), as: UTF8.self)
+        var properties: [String: String] = [:]
+        if readProperties && propertiesLength > 0 {
+            properties = MessageProperties.decode(
+                utf8: UnsafeRawBufferPointer(start: base + cursor, count: propertiesLength))
+        }
+        var tagsCode: Int64 = 0
+        if let tags = properties[MessageConst.tags], !tags.isEmpty {
+            tagsCode = Int64(JavaHash.hashCode(tags))
+        }
+        if topic == Self.scheduleTopic, let level = properties[MessageConst.delayTimeLevel].flatMap({ Int($0) }),
+            level > 0, !delayLevels.isEmpty
+        {
+            tagsCode = storeTimestamp + delayLevels[min(level, delayLevels.count) - 1]
+        }
+        return .message(
+            DispatchRequest(
+                topic: topic, queueID: queueID, commitLogOffset: physicalOffset, msgSize: Int32(totalSize),
+                tagsCode: tagsCode, storeTimestamp: storeTimestamp, consumeQueueOffset: queueOffset,
+                keys: properties[MessageConst.keys] ?? "",
+                uniqKey: properties[MessageConst.uniqueClientMessageIDKeyIndex], sysFlag: sysFlag,
+                preparedTransactionOffset: preparedTransactionOffset, bornTimestamp: bornTimestamp,
+                properties: properties))
+    }
+}

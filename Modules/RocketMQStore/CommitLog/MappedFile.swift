@@ -1,0 +1,168 @@
+//===----------------------------------------------------------------------===//
+// RocketMQ-Swift — Apache License 2.0
+//===----------------------------------------------------------------------===//
+
+#if canImport(Glibc)
+import Glibc
+#endif
+import Synchronization
+
+/// One memory-mapped store file (Java `MappedFile`), named by its 20-digit start offset.
+///
+/// Thread safety: the mapping (`base`) never moves and is unmapped only in `deinit`, so any holder
+/// of a reference (a reader's ``SelectMappedBufferResult``) may read it even after ``destroy()``
+/// unlinked the file. Bytes below `wrotePosition` are immutable once published (release store after
+/// the copy); bytes above it are written only by the single writer of the owning queue (the
+/// commit-log lock holder, or the reput thread for consume queues and index files).
+final class MappedFile: @unchecked Sendable {
+    static let pageSize = 4096
+
+    let path: String
+    let fileFromOffset: Int64
+    let fileSize: Int
+    let base: UnsafeMutableRawPointer
+    private let fd: Int32
+    /// Bytes written and visible to readers.
+    let wrotePosition = Atomic<Int>(0)
+    /// Bytes known to be on disk.
+    let flushedPosition = Atomic<Int>(0)
+    /// Store timestamp of the last record written (commit log only), for the checkpoint.
+    let lastStoreTimestamp = Atomic<Int64>(0)
+    private let destroyed = Atomic<Bool>(false)
+
+    var readPointer: UnsafeRawPointer { UnsafeRawPointer(self.base) }
+
+    private init(path: String, fileFromOffset: Int64, fileSize: Int, base: UnsafeMutableRawPointer, fd: Int32) {
+        self.path = path
+        self.fileFromOffset = fileFromOffset
+        self.fileSize = fileSize
+        self.base = base
+        self.fd = fd
+    }
+
+    deinit {
+        munmap(self.base, self.fileSize)
+        close(self.fd)
+    }
+
+    /// 20-digit zero-padded decimal, as upstream's `UtilAll.offset2FileName`.
+    static func fileName(forOffset offset: Int64) -> String {
+        let digits = String(offset)
+        return String(repeating: "0", count: max(0, 20 - digits.count)) + digits
+    }
+
+    /// Opens (creating if needed) and maps a file of exactly `fileSize` bytes.
+    ///
+    /// An existing file of another size is reported as corrupt rather than resized: upstream refuses
+    /// to load such a store too.
+    static func open(directory: String, fileFromOffset: Int64, fileSize: Int, create: Bool) throws(StoreError)
+        -> MappedFile
+    {
+        let path = directory + "/" + Self.fileName(forOffset: fileFromOffset)
+        return try Self.open(path: path, fileFromOffset: fileFromOffset, fileSize: fileSize, create: create)
+    }
+
+    static func open(path: String, fileFromOffset: Int64, fileSize: Int, create: Bool) throws(StoreError) -> MappedFile {
+        let flags = create ? (O_RDWR | O_CREAT) : O_RDWR
+        let fd = Glibc.open(path, flags | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw StoreError.io(operation: "open", path: path, errno: errno) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else {
+            let e = errno
+            close(fd)
+            throw StoreError.io(operation: "fstat", path: path, errno: e)
+        }
+        if Int(st.st_size) != fileSize {
+            guard create, st.st_size == 0 else {
+                close(fd)
+                throw StoreError.corruptFile(path: path, reason: "size \(st.st_size) != expected \(fileSize)")
+            }
+            guard ftruncate(fd, off_t(fileSize)) == 0 else {
+                let e = errno
+                close(fd)
+                throw StoreError.io(operation: "ftruncate", path: path, errno: e)
+            }
+        }
+        let mapped = mmap(nil, fileSize, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0)
+        guard let mapped, mapped != MAP_FAILED else {
+            let e = errno
+            close(fd)
+            throw StoreError.io(operation: "mmap", path: path, errno: e)
+        }
+        return MappedFile(path: path, fileFromOffset: fileFromOffset, fileSize: fileSize, base: mapped, fd: fd)
+    }
+
+    var isFull: Bool { self.wrotePosition.load(ordering: .acquiring) >= self.fileSize }
+    var isDestroyed: Bool { self.destroyed.load(ordering: .acquiring) }
+
+    /// Writes every page so later appends take no page faults (Java `warmMappedFile`).
+    func warm() {
+        var offset = 0
+        while offset < self.fileSize {
+            self.base.storeBytes(of: 0, toByteOffset: offset, as: UInt8.self)
+            offset += Self.pageSize
+        }
+    }
+
+    /// Flushes written bytes to disk when at least `leastPages` dirty pages accumulated (0 = any).
+    ///
+    /// Called from one flushing thread at a time. Returns the flushed position afterwards.
+    @discardableResult
+    func flush(leastPages: Int) -> Int {
+        let write = self.wrotePosition.load(ordering: .acquiring)
+        let flushed = self.flushedPosition.load(ordering: .acquiring)
+        guard write > flushed else { return flushed }
+        let full = write >= self.fileSize
+        if leastPages > 0 && !full && (write / Self.pageSize - flushed / Self.pageSize) < leastPages {
+            return flushed
+        }
+        let start = flushed & ~(Self.pageSize - 1)
+        if !self.isDestroyed {
+            _ = msync(self.base + start, write - start, MS_SYNC)
+        }
+        self.flushedPosition.store(write, ordering: .releasing)
+        return write
+    }
+
+    /// Last modification time in ms, used by time-based retention.
+    var lastModifiedMillis: Int64 {
+        var st = stat()
+        guard fstat(self.fd, &st) == 0 else { return 0 }
+        return Int64(st.st_mtim.tv_sec) * 1000 + Int64(st.st_mtim.tv_nsec) / 1_000_000
+    }
+
+    /// Updates the modification time (mmap writes do not always do so promptly).
+    func touch() {
+        _ = futimens(self.fd, nil)
+    }
+
+    /// Zeroes `[from, to)` page by page, skipping pages already zero so a sparse tail stays sparse.
+    func zero(from: Int, to: Int) {
+        var position = max(0, from)
+        let end = min(to, self.fileSize)
+        while position < end {
+            let pageEnd = min(end, (position / Self.pageSize + 1) * Self.pageSize)
+            var dirty = false
+            var p = position
+            while p < pageEnd {
+                if self.base.load(fromByteOffset: p, as: UInt8.self) != 0 { dirty = true; break }
+                p += 1
+            }
+            if dirty { memset(self.base + position, 0, pageEnd - position) }
+            position = pageEnd
+        }
+    }
+
+    /// A view of `size` bytes at `position`, keeping this file mapped while the view lives.
+    func slice(position: Int, size: Int) -> SelectMappedBufferResult {
+        SelectMappedBufferResult(mappedFile: self, position: position, size: size)
+    }
+
+    /// Unlinks the file; the mapping lives on until the last reference is gone.
+    func destroy() {
+        guard self.destroyed.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing)
+            .exchanged
+        else { return }
+        unlink(self.path)
+    }
+}

@@ -1,0 +1,108 @@
+//===----------------------------------------------------------------------===//
+// RocketMQ-Swift — Apache License 2.0
+//===----------------------------------------------------------------------===//
+
+import Logging
+import RocketMQCommon
+import Synchronization
+
+/// Turns committed commit-log records into consume-queue units and index entries (Java `ReputMessageService`).
+///
+/// Runs on its own thread; appenders call ``wakeup()`` after every append, so a new message is
+/// dispatched (and long polls woken through the ``MessageArrivingListener``) within microseconds
+/// instead of a polling interval.
+final class ReputMessageService: Sendable {
+    let thread = ServiceThread(name: "ReputMessageService")
+    let commitLog: CommitLog
+    let logger: Logger
+    /// Next commit-log offset to dispatch.
+    let reputFromOffset = Atomic<Int64>(0)
+
+    init(commitLog: CommitLog, logger: Logger) {
+        self.commitLog = commitLog
+        self.logger = logger
+    }
+
+    @inline(__always)
+    func wakeup() { self.thread.wakeup() }
+
+    var behindBytes: Int64 { self.commitLog.maxOffset - self.reputFromOffset.load(ordering: .acquiring) }
+
+    /// Starts dispatching at `offset`; `dispatch` runs the built-in and registered dispatchers.
+    func start(
+        from offset: Int64, listener: (any MessageArrivingListener)?,
+        dispatch: @escaping @Sendable (DispatchRequest) -> Void
+    ) {
+        self.reputFromOffset.store(offset, ordering: .releasing)
+        self.thread.start { [self] in
+            let delayLevels = self.commitLog.config.delayLevelMillis
+            while !self.thread.isStopped {
+                if !self.doReput(delayLevels: delayLevels, listener: listener, dispatch: dispatch) {
+                    self.thread.waitForRunning(milliseconds: 1)
+                }
+            }
+            // Drain what was appended before shutdown so the consume queues are complete.
+            while self.doReput(delayLevels: delayLevels, listener: listener, dispatch: dispatch) {}
+        }
+    }
+
+    /// Dispatches everything currently committed; returns whether anything was dispatched.
+    private func doReput(
+        delayLevels: [Int64], listener: (any MessageArrivingListener)?, dispatch: (DispatchRequest) -> Void
+    ) -> Bool {
+        var progressed = false
+        var from = self.reputFromOffset.load(ordering: .relaxed)
+        let minOffset = self.commitLog.minOffset
+        if minOffset > from {
+            self.logger.warning("reput offset below commit-log minimum; skipping ahead", metadata: ["from": "\(from)"])
+            from = minOffset
+        }
+        while from < self.commitLog.maxOffset {
+            guard let file = self.commitLog.queue.findMappedFile(offset: from) else { break }
+            var position = Int(from - file.fileFromOffset)
+            let written = file.wrotePosition.load(ordering: .acquiring)
+            let fileSize = file.fileSize
+            var stop = false
+            while position < written {
+                let check = CommitLog.checkRecord(
+                    at: file.readPointer + position, available: fileSize - position, checkCRC: false,
+                    delayLevels: delayLevels)
+                switch check {
+                case .message(let request):
+                    dispatch(request)
+                    position += Int(request.msgSize)
+                    progressed = true
+                    if let listener {
+                        let tranType = MessageSysFlag.transactionValue(request.sysFlag)
+                        if tranType == MessageSysFlag.transactionNotType || tranType == MessageSysFlag.transactionCommitType {
+                            listener.arriving(
+                                topic: request.topic, queueID: request.queueID,
+                                logicOffset: request.consumeQueueOffset + 1, tagsCode: request.tagsCode,
+                                storeTimestamp: request.storeTimestamp, properties: request.properties)
+                        }
+                    }
+                case .blank:
+                    position = fileSize
+                case .end, .corrupt:
+                    self.logger.error(
+                        "reput found no valid record below the committed offset",
+                        metadata: ["offset": "\(file.fileFromOffset + Int64(position))"])
+                    stop = true
+                }
+                if stop { break }
+                from = file.fileFromOffset + Int64(position)
+                self.reputFromOffset.store(from, ordering: .releasing)
+            }
+            if stop { break }
+            if position >= fileSize {
+                from = file.fileFromOffset + Int64(fileSize)
+                self.reputFromOffset.store(from, ordering: .releasing)
+            } else if position >= written {
+                break
+            }
+        }
+        return progressed
+    }
+
+    func shutdown() { self.thread.shutdown() }
+}
