@@ -26,7 +26,7 @@ public struct ConfigKey<Root>: Sendable {
     public static func int<I: FixedWidthInteger & Sendable>(_ name: String, _ path: any WritableKeyPath<Root, I> & Sendable,
                                                            range: ClosedRange<I>? = nil, important: Bool = false) -> ConfigKey {
         ConfigKey(name, important: important, get: { String($0[keyPath: path]) }, set: { (root, v) throws(ConfigError) in
-            guard let n = I(v.trimmingCharacters(in: " \t")) else {
+            guard let n = I(v.trimmingChars(" \t")) else {
                 throw ConfigError(key: name, value: v, reason: "expected an integer")
             }
             if let range, !range.contains(n) {
@@ -38,7 +38,7 @@ public struct ConfigKey<Root>: Sendable {
 
     public static func bool(_ name: String, _ path: any WritableKeyPath<Root, Bool> & Sendable, important: Bool = false) -> ConfigKey {
         ConfigKey(name, important: important, get: { $0[keyPath: path] ? "true" : "false" }, set: { (root, v) throws(ConfigError) in
-            switch v.trimmingCharacters(in: " \t").lowercased() {
+            switch v.trimmingChars(" \t").lowercased() {
             case "true": root[keyPath: path] = true
             case "false": root[keyPath: path] = false
             default: throw ConfigError(key: name, value: v, reason: "expected true or false")
@@ -49,7 +49,7 @@ public struct ConfigKey<Root>: Sendable {
     public static func choice(_ name: String, _ path: any WritableKeyPath<Root, String> & Sendable, _ allowed: [String],
                               important: Bool = false) -> ConfigKey {
         ConfigKey(name, important: important, get: { $0[keyPath: path] }, set: { (root, v) throws(ConfigError) in
-            let t = v.trimmingCharacters(in: " \t")
+            let t = v.trimmingChars(" \t")
             guard allowed.contains(t) else {
                 throw ConfigError(key: name, value: v, reason: "expected one of \(allowed.joined(separator: ", "))")
             }

@@ -29,7 +29,7 @@ public struct SubscriptionData: Sendable, Equatable, Hashable {
     public static func build(topic: String, subString: String?, type: String? = nil,
                              subVersion: Int64 = Clock.millis()) -> SubscriptionData {
         let type = (type?.isEmpty ?? true) ? ExpressionType.tag : type!.uppercased()
-        let raw = subString?.trimmingCharacters(in: " \t\n\r") ?? ""
+        let raw = subString?.trimmingChars(" \t\n\r") ?? ""
         guard ExpressionType.isTagType(type) else {
             return SubscriptionData(topic: topic, subString: raw, subVersion: subVersion, expressionType: type)
         }
@@ -38,7 +38,7 @@ public struct SubscriptionData: Sendable, Equatable, Hashable {
         }
         var tags: [String] = []
         for part in raw.components(separatedBy: "||") {
-            let t = part.trimmingCharacters(in: " \t\n\r")
+            let t = part.trimmingChars(" \t\n\r")
             if !t.isEmpty && !tags.contains(t) { tags.append(t) }
         }
         return SubscriptionData(topic: topic, subString: raw, tagsSet: tags, codeSet: tags.map(JavaHash.hashCode),
@@ -78,16 +78,18 @@ public enum ExpressionType {
     public static func isTagType(_ type: String?) -> Bool { type == nil || type!.isEmpty || type!.uppercased() == tag }
 }
 
-extension String {
+extension StringProtocol {
     /// Trims the given characters at both ends (Foundation-free).
-    public func trimmingCharacters(in set: String) -> String {
+    public func trimmingChars(_ set: String) -> String {
         let chars = Set(set)
         var s = Substring(self)
         while let f = s.first, chars.contains(f) { s.removeFirst() }
         while let l = s.last, chars.contains(l) { s.removeLast() }
         return String(s)
     }
+}
 
+extension String {
     /// Splits on a multi-character separator (Foundation-free).
     public func components(separatedBy separator: String) -> [String] {
         guard !separator.isEmpty else { return [self] }

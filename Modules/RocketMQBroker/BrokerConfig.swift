@@ -1,0 +1,172 @@
+//===----------------------------------------------------------------------===//
+// RocketMQ-Swift — Apache License 2.0
+//===----------------------------------------------------------------------===//
+
+import RocketMQCommon
+import RocketMQStore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Broker settings: upstream's `BrokerConfig`, `NettyServerConfig` and `MessageStoreConfig` keys in one
+/// value, so `-c broker.conf`, `-p`, `-m` and UPDATE_BROKER_CONFIG share one table.
+public struct BrokerConfig: Sendable {
+    public var rocketmqHome = getenvString(MixAll.rocketmqHomeEnv) ?? ""
+    public var namesrvAddr = getenvString(MixAll.namesrvAddrEnv) ?? ""
+    public var brokerIP1 = MessageClientIDSetter.localIPv4String()
+    public var brokerIP2 = MessageClientIDSetter.localIPv4String()
+    public var brokerName = BrokerConfig.localHostName()
+    public var brokerClusterName = "DefaultCluster"
+    public var brokerId: Int64 = 0
+    public var brokerPermission: Int32 = 6
+    public var listenPort = 10911
+    public var bindAddress = "0.0.0.0"
+    public var defaultTopicQueueNums: Int32 = 8
+    public var autoCreateTopicEnable = true
+    public var clusterTopicEnable = true
+    public var brokerTopicEnable = true
+    public var autoCreateSubscriptionGroup = true
+    public var messageStorePlugIn = ""
+    public var enablePropertyFilter = false
+    public var filterSupportRetry = false
+    public var longPollingEnable = true
+    public var shortPollingTimeMills: Int64 = 1000
+    public var notifyConsumerIdsChangedEnable = true
+    public var registerNameServerPeriod: Int64 = 30_000
+    public var regionId = "DefaultRegion"
+    public var traceOn = true
+    public var rejectTransactionMessage = false
+    public var transactionTimeOut: Int64 = 6000
+    public var transactionCheckMax: Int32 = 15
+    public var transactionCheckInterval: Int64 = 60_000
+    public var channelNotActiveInterval: Int64 = 60_000
+    public var clientChannelExpiredTimeout: Int64 = 120_000
+    public var serverChannelMaxIdleTimeSeconds = 120
+    public var sendThreadPoolQueueCapacity = 10_000
+    public var pullThreadPoolQueueCapacity = 100_000
+    public var adminBrokerThreadPoolQueueCapacity = 10_000
+    public var consumerOffsetPersistInterval: Int64 = 5000
+    public var brokerPlugins = "compression"
+    public var compressionAtRest = ""
+    public var compressionAtRestThreshold = 4096
+    public var timerMaxDelaySec: Int64 = 3 * 24 * 3600
+    public var store = MessageStoreConfig(storePathRootDir: expandTilde("~/store"))
+
+    public init() {}
+
+    public var brokerAddr: String { "\(brokerIP1):\(listenPort)" }
+    public var namesrvAddrList: [String] { namesrvAddr.split(separator: ";").map { $0.trimmingChars(" ") }.filter { !$0.isEmpty } }
+    public var enabledPlugins: [String] { brokerPlugins.split(separator: ",").map { $0.trimmingChars(" ") }.filter { !$0.isEmpty } }
+
+    static func localHostName() -> String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, 255) == 0 else { return "broker-a" }
+        return String(cString: buffer)
+    }
+
+    public static let binder: ConfigBinder<BrokerConfig> = {
+        typealias K = ConfigKey<BrokerConfig>
+        var keys: [K] = [
+            .string("rocketmqHome", \.rocketmqHome),
+            .string("namesrvAddr", \.namesrvAddr, important: true),
+            .string("brokerIP1", \.brokerIP1, important: true),
+            .string("brokerIP2", \.brokerIP2),
+            .string("brokerName", \.brokerName, important: true),
+            .string("brokerClusterName", \.brokerClusterName, important: true),
+            .int("brokerId", \.brokerId, range: 0...1024, important: true),
+            .int("brokerPermission", \.brokerPermission, range: 0...15),
+            .int("listenPort", \.listenPort, range: 0...65535, important: true),
+            .string("bindAddress", \.bindAddress),
+            .int("defaultTopicQueueNums", \.defaultTopicQueueNums, range: 1...1024),
+            .bool("autoCreateTopicEnable", \.autoCreateTopicEnable, important: true),
+            .bool("clusterTopicEnable", \.clusterTopicEnable),
+            .bool("brokerTopicEnable", \.brokerTopicEnable),
+            .bool("autoCreateSubscriptionGroup", \.autoCreateSubscriptionGroup, important: true),
+            .string("messageStorePlugIn", \.messageStorePlugIn),
+            .bool("enablePropertyFilter", \.enablePropertyFilter, important: true),
+            .bool("filterSupportRetry", \.filterSupportRetry),
+            .bool("longPollingEnable", \.longPollingEnable),
+            .int("shortPollingTimeMills", \.shortPollingTimeMills, range: 1...60_000),
+            .bool("notifyConsumerIdsChangedEnable", \.notifyConsumerIdsChangedEnable),
+            .int("registerNameServerPeriod", \.registerNameServerPeriod, range: 100...600_000),
+            .string("regionId", \.regionId),
+            .bool("traceOn", \.traceOn),
+            .bool("rejectTransactionMessage", \.rejectTransactionMessage),
+            .int("transactionTimeOut", \.transactionTimeOut, range: 0...Int64.max),
+            .int("transactionCheckMax", \.transactionCheckMax, range: 1...10_000),
+            .int("transactionCheckInterval", \.transactionCheckInterval, range: 10...Int64.max),
+            .int("channelNotActiveInterval", \.channelNotActiveInterval, range: 10...Int64.max),
+            .int("clientChannelExpiredTimeout", \.clientChannelExpiredTimeout, range: 100...Int64.max),
+            .int("serverChannelMaxIdleTimeSeconds", \.serverChannelMaxIdleTimeSeconds, range: 1...86_400),
+            .int("sendThreadPoolQueueCapacity", \.sendThreadPoolQueueCapacity, range: 1...10_000_000),
+            .int("pullThreadPoolQueueCapacity", \.pullThreadPoolQueueCapacity, range: 1...10_000_000),
+            .int("adminBrokerThreadPoolQueueCapacity", \.adminBrokerThreadPoolQueueCapacity, range: 1...10_000_000),
+            .int("consumerOffsetPersistInterval", \.consumerOffsetPersistInterval, range: 10...Int64.max),
+            .string("brokerPlugins", \.brokerPlugins, important: true),
+            .choice("compressionAtRest", \.compressionAtRest, ["", "zlib", "lz4"]),
+            .int("compressionAtRestThreshold", \.compressionAtRestThreshold, range: 0...Int.max),
+            .int("timerMaxDelaySec", \.timerMaxDelaySec, range: 1...Int64.max),
+            // Store keys (MessageStoreConfig).
+            .string("storePathRootDir", \.store.storePathRootDir, important: true),
+            K("storePathCommitLog", important: true, get: { $0.store.storePathCommitLog },
+              set: { root, v in root.store.storePathCommitLog = v }),
+            .int("mapedFileSizeCommitLog", \.store.mappedFileSizeCommitLog, range: 4096...(Int(Int32.max))),
+            .int("mappedFileSizeCommitLog", \.store.mappedFileSizeCommitLog, range: 4096...(Int(Int32.max))),
+            .int("mapedFileSizeConsumeQueue", \.store.mappedFileSizeConsumeQueue, range: 20...(Int(Int32.max))),
+            .int("flushIntervalCommitLog", \.store.flushIntervalCommitLog, range: 1...60_000),
+            .int("flushCommitLogLeastPages", \.store.flushCommitLogLeastPages, range: 0...1_000_000),
+            .int("flushCommitLogThoroughInterval", \.store.flushCommitLogThoroughInterval, range: 1...Int.max),
+            .int("flushIntervalConsumeQueue", \.store.flushIntervalConsumeQueue, range: 1...60_000),
+            .int("syncFlushTimeout", \.store.syncFlushTimeout, range: 1...600_000),
+            .int("fileReservedTime", \.store.fileReservedTime, range: 0...100_000, important: true),
+            .string("deleteWhen", \.store.deleteWhen, important: true),
+            .int("diskMaxUsedSpaceRatio", \.store.diskMaxUsedSpaceRatio, range: 10...95),
+            .int("maxMessageSize", \.store.maxMessageSize, range: 1...(64 * 1024 * 1024), important: true),
+            .int("maxTransferCountOnMessageInMemory", \.store.maxTransferCountOnMessageInMemory, range: 1...100_000),
+            .int("maxTransferBytesOnMessageInMemory", \.store.maxTransferBytesOnMessageInMemory, range: 1...Int.max),
+            .int("maxTransferCountOnMessageInDisk", \.store.maxTransferCountOnMessageInDisk, range: 1...100_000),
+            .int("maxTransferBytesOnMessageInDisk", \.store.maxTransferBytesOnMessageInDisk, range: 1...Int.max),
+            .bool("messageIndexEnable", \.store.messageIndexEnable),
+            .int("maxHashSlotNum", \.store.maxHashSlotNum, range: 1...100_000_000),
+            .int("maxIndexNum", \.store.maxIndexNum, range: 1...1_000_000_000),
+            .bool("checkCRCOnRecover", \.store.checkCRCOnRecover),
+            .string("messageDelayLevel", \.store.messageDelayLevel),
+            K("brokerRole", important: true, get: { $0.store.brokerRole.rawValue }, set: { (root, v) throws(ConfigError) in
+                guard let r = BrokerRole(rawValue: v.trimmingChars(" ")) else {
+                    throw ConfigError(key: "brokerRole", value: v, reason: "expected ASYNC_MASTER, SYNC_MASTER or SLAVE")
+                }
+                root.store.brokerRole = r
+            }),
+            K("flushDiskType", important: true, get: { $0.store.flushDiskType.rawValue }, set: { (root, v) throws(ConfigError) in
+                guard let t = FlushDiskType(rawValue: v.trimmingChars(" ")) else {
+                    throw ConfigError(key: "flushDiskType", value: v, reason: "expected ASYNC_FLUSH or SYNC_FLUSH")
+                }
+                root.store.flushDiskType = t
+            }),
+        ]
+        keys.sort { $0.name < $1.name }
+        return ConfigBinder(keys)
+    }()
+
+    /// Checks relations between keys that single-key parsing cannot.
+    public func validate() throws(ConfigError) {
+        if let bad = store.delayLevelMillisValidation() { throw ConfigError(key: "messageDelayLevel", value: store.messageDelayLevel, reason: bad) }
+        if brokerName.isEmpty { throw ConfigError(key: "brokerName", value: "", reason: "must not be empty") }
+        if let remark = TopicValidator.validate(brokerClusterName) {
+            throw ConfigError(key: "brokerClusterName", value: brokerClusterName, reason: remark)
+        }
+    }
+}
+
+extension MessageStoreConfig {
+    /// nil when `messageDelayLevel` parses; else the reason.
+    func delayLevelMillisValidation() -> String? {
+        for token in messageDelayLevel.split(separator: " ") {
+            guard let unit = token.last, "smhd".contains(unit), Int64(token.dropLast()) != nil else {
+                return "each level must be a number followed by s, m, h or d (got '\(token)')"
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,303 @@
+//===----------------------------------------------------------------------===//
+// RocketMQ-Swift — Apache License 2.0
+//===----------------------------------------------------------------------===//
+
+import Logging
+import NIOCore
+import NIOPosix
+import RocketMQCommon
+import RocketMQCompression
+import RocketMQRemoting
+import RocketMQStore
+import ServiceLifecycle
+import Synchronization
+
+/// The broker: store, topic/group/offset managers, client registries, plugins, processors and the
+/// periodic work (Java `BrokerController`). Processors are wired in `BrokerController+Processors.swift`.
+public final class BrokerController: Service, Sendable {
+    private let configBox: Mutex<BrokerConfig>
+    public var config: BrokerConfig { configBox.withLock { $0 } }
+    public let store: DefaultMessageStore
+    public let topicConfigManager: TopicConfigManager
+    public let subscriptionGroupManager: SubscriptionGroupManager
+    public let consumerOffsetManager: ConsumerOffsetManager
+    public let consumerManager: ConsumerManager
+    public let producerManager = ProducerManager()
+    public let pullHold = PullRequestHoldService()
+    public let transactionStates = TransactionStateTable()
+    public let rebalanceLockManager = RebalanceLockManager()
+    public let extensions: BrokerExtensions
+    public let plugins: [any BrokerPlugin]
+    let namesrvClient: RemotingClient
+    let outerAPI: BrokerOuterAPI
+    let logger: Logger
+    let group: any EventLoopGroup
+    public let storeHost: SocketAddressBytes
+    let compressors: [Int32: any Compressor]
+    private let serverBox = Mutex<RemotingServer?>(nil)
+    private let lifecycle = Mutex<(started: Bool, tasks: [Task<Void, Never>])>((false, []))
+    let lanes = BrokerLanes()
+
+    public init(config: BrokerConfig, plugins: [any BrokerPlugin] = [], group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+                logger: Logger) throws {
+        try config.validate()
+        self.configBox = Mutex(config)
+        self.logger = logger
+        self.group = group
+        self.plugins = plugins
+        let root = config.store.storePathRootDir
+        try FileIO.makeDirectories(root + "/config")
+        self.store = DefaultMessageStore(config: config.store, logger: logger)
+        let box = BrokerBox()
+        self.topicConfigManager = TopicConfigManager(path: root + "/config/topics.json", logger: logger,
+                                                     brokerConfig: { box.broker?.config ?? config })
+        self.subscriptionGroupManager = SubscriptionGroupManager(path: root + "/config/subscriptionGroup.json", logger: logger)
+        self.consumerOffsetManager = ConsumerOffsetManager(path: root + "/config/consumerOffset.json", logger: logger)
+        self.consumerManager = ConsumerManager(logger: logger) { group, channels in
+            box.broker?.notifyConsumerIdsChanged(group: group, channels: channels)
+        }
+        self.namesrvClient = RemotingClient(group: group, logger: logger)
+        self.outerAPI = BrokerOuterAPI(client: namesrvClient, logger: logger)
+        self.storeHost = SocketAddressBytes(ipv4HostPort: config.brokerAddr) ?? SocketAddressBytes(address: [127, 0, 0, 1], port: Int32(config.listenPort))
+
+        // Plugins contribute in list order; the result is frozen.
+        var extensions = BrokerExtensions()
+        let context = BrokerPluginContext(
+            brokerConfig: config, logger: logger, store: store,
+            putMessage: { msg in
+                guard let broker = box.broker else { return PutMessageResult(status: .serviceNotAvailable) }
+                return await broker.putMessage(msg)
+            }, storeHost: storeHost)
+        var seenNames = Set<String>()
+        for plugin in plugins {
+            guard seenNames.insert(plugin.name).inserted else { throw BrokerError.duplicatePlugin(plugin.name) }
+            try plugin.load(into: &extensions, context: context)
+        }
+        var compressors: [Int32: any Compressor] = [:]
+        for c in extensions.compressors { compressors[c.type.rawValue] = c }
+        self.compressors = compressors
+        self.extensions = extensions
+        box.set(self)
+        for d in extensions.dispatchers { store.addDispatcher(d) }
+        store.setMessageArrivingListener(ArrivingListener(hold: pullHold))
+    }
+
+    /// Loads state, recovers the store, starts plugins, opens the port and registers with name servers.
+    /// Returns the bound port.
+    @discardableResult
+    public func start() async throws -> Int {
+        let c = config
+        topicConfigManager.load()
+        subscriptionGroupManager.load()
+        consumerOffsetManager.load()
+        guard try store.load() else { throw BrokerError.storeLoadFailed }
+        try store.start()
+        for plugin in plugins { try await plugin.start() }
+        let table = try makeProcessorTable()
+        let server = RemotingServer(
+            configuration: .init(host: c.bindAddress, port: c.listenPort,
+                                 channelIdleTimeout: .seconds(Int64(c.serverChannelMaxIdleTimeSeconds))),
+            processors: table, group: group, logger: logger)
+        server.addChannelCloseListener { [weak self] channel in self?.clientChannelClosed(channel) }
+        let port = try await server.start()
+        serverBox.withLock { $0 = server }
+        if c.listenPort == 0 {
+            // Bound to an ephemeral port (tests): register the real one.
+            configBox.withLock { $0.listenPort = port }
+        }
+        lifecycle.withLock { $0.started = true }
+        await registerBrokerAll()
+        startPeriodicTasks()
+        return port
+    }
+
+    public var server: RemotingServer? { serverBox.withLock { $0 } }
+
+    /// Unregisters, stops listening, persists state, stops plugins and closes the store.
+    public func shutdown() async {
+        let (wasStarted, tasks) = lifecycle.withLock { l -> (Bool, [Task<Void, Never>]) in
+            let r = (l.started, l.tasks)
+            l.started = false
+            l.tasks = []
+            return r
+        }
+        guard wasStarted else { return }
+        for t in tasks { t.cancel() }
+        let c = config
+        await outerAPI.unregisterBrokerAll(namesrvAddrs: c.namesrvAddrList, clusterName: c.brokerClusterName,
+                                           brokerAddr: c.brokerAddr, brokerName: c.brokerName, brokerID: c.brokerId)
+        pullHold.wakeAll()
+        await server?.shutdown()
+        consumerOffsetManager.persist(force: true)
+        topicConfigManager.persist()
+        subscriptionGroupManager.persist()
+        for plugin in plugins.reversed() { await plugin.shutdown() }
+        store.shutdown()
+        await namesrvClient.shutdown()
+        logger.info("broker shut down cleanly")
+    }
+
+    /// `Service`: start, run until graceful shutdown, shut down.
+    public func run() async throws {
+        if !lifecycle.withLock({ $0.started }) { try await start() }
+        let services = extensions.services
+        try await withGracefulShutdownHandler {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for s in services { group.addTask { try await s.run() } }
+                group.addTask {
+                    while !Task.isCancelled && !Task.isShuttingDownGracefully {
+                        try? await Task.sleep(nanoseconds: 200_000_000)
+                    }
+                }
+                try await group.next()
+                group.cancelAll()
+            }
+        } onGracefulShutdown: {
+            self.logger.info("broker shutting down")
+        }
+        await shutdown()
+    }
+
+    /// Registers the topic config with every name server (also after topic changes).
+    public func registerBrokerAll() async {
+        let c = config
+        guard !c.namesrvAddrList.isEmpty else { return }
+        var wrapper = topicConfigManager.wrapper()
+        if !PermName.isWriteable(c.brokerPermission) || !PermName.isReadable(c.brokerPermission) {
+            for (k, var t) in wrapper.topicConfigTable {
+                t.perm &= c.brokerPermission
+                wrapper.topicConfigTable[k] = t
+            }
+        }
+        _ = await outerAPI.registerBrokerAll(namesrvAddrs: c.namesrvAddrList, clusterName: c.brokerClusterName,
+                                             brokerAddr: c.brokerAddr, brokerName: c.brokerName, brokerID: c.brokerId,
+                                             haServerAddr: "\(c.brokerIP2):\(c.listenPort + 1)", wrapper: wrapper)
+    }
+
+    /// Registers in the background (after a topic change), without delaying the request that caused it.
+    func registerBrokerAllSoon() {
+        Task { await self.registerBrokerAll() }
+    }
+
+    func startPeriodicTasks() {
+        let c = config
+        var tasks: [Task<Void, Never>] = []
+        tasks.append(periodic(everyMillis: c.registerNameServerPeriod) { await $0.registerBrokerAll() })
+        tasks.append(periodic(everyMillis: c.consumerOffsetPersistInterval) { b in
+            b.consumerOffsetManager.persist()
+        })
+        tasks.append(periodic(everyMillis: 10_000) { b in b.scanNotActiveChannels() })
+        tasks.append(periodic(everyMillis: c.longPollingEnable ? 100 : c.shortPollingTimeMills) { b in
+            b.pullHold.checkExpired()
+        })
+        lifecycle.withLock { $0.tasks.append(contentsOf: tasks) }
+    }
+
+    private func periodic(everyMillis: Int64, _ body: @escaping @Sendable (BrokerController) async -> Void) -> Task<Void, Never> {
+        Task { [weak self] in
+            while !Task.isCancelled {
+                try? await Task.sleep(nanoseconds: UInt64(max(1, everyMillis)) * 1_000_000)
+                guard let self, !Task.isCancelled else { return }
+                await body(self)
+            }
+        }
+    }
+
+    func scanNotActiveChannels() {
+        let c = config
+        let dead = consumerManager.scanNotActiveChannels(expiredMillis: c.clientChannelExpiredTimeout,
+                                                        notify: c.notifyConsumerIdsChangedEnable)
+            + producerManager.scanNotActiveChannels(expiredMillis: c.clientChannelExpiredTimeout)
+        for ch in dead { ch.close(promise: nil) }
+    }
+
+    func clientChannelClosed(_ channel: any Channel) {
+        let id = ObjectIdentifier(channel)
+        consumerManager.channelClosed(id, notify: config.notifyConsumerIdsChangedEnable)
+        producerManager.channelClosed(id)
+    }
+
+    /// Tells every member of a group to rebalance (oneway NOTIFY_CONSUMER_IDS_CHANGED, JSON as C++ needs).
+    func notifyConsumerIdsChanged(group: String, channels: [any Channel]) {
+        guard config.notifyConsumerIdsChangedEnable,
+              subscriptionGroupManager.find(group)?.notifyConsumerIdsChangedEnable ?? true
+        else { return }
+        let request = RemotingCommand.request(.notifyConsumerIdsChanged,
+                                              header: NotifyConsumerIdsChangedRequestHeader(consumerGroup: group))
+        for ch in channels where ch.isActive {
+            Task { try? await PendingResponses.invokeOneway(request, on: ch) }
+        }
+    }
+
+    /// Stores a message through the plugin hooks.
+    public func putMessage(_ message: MessageExtBrokerInner, waitStoreMsgOK: Bool = true) async -> PutMessageResult {
+        var message = message
+        for hook in extensions.putMessageHooks {
+            if let refused = hook.executeBeforePutMessage(&message) { return refused }
+        }
+        if waitStoreMsgOK { return await store.putMessage(message) }
+        return store.putMessageWithoutFlushWait(message)
+    }
+
+    func updateConfig(_ pairs: [(key: String, value: String)]) throws(ConfigError) {
+        var c = config
+        _ = try BrokerConfig.binder.apply(pairs, to: &c)
+        try c.validate()
+        let updated = c
+        configBox.withLock { $0 = updated }
+    }
+
+    public func runtimeInfo() -> [String: String] {
+        var info = store.runtimeInfo
+        let c = config
+        info["brokerVersionDesc"] = "V4_9_8"
+        info["brokerVersion"] = String(MQVersion.currentVersion)
+        info["msgPutTotalTodayNow"] = info["msgPutTotalTodayNow"] ?? "0"
+        info["commitLogMaxOffset"] = String(store.maxPhyOffset)
+        info["commitLogMinOffset"] = String(store.minPhyOffset)
+        info["brokerName"] = c.brokerName
+        info["brokerAddr"] = c.brokerAddr
+        info["pullHoldCount"] = String(pullHold.parkedCount)
+        info["plugins"] = plugins.map(\.name).joined(separator: ",")
+        for p in plugins { p.collectRuntimeInfo(into: &info) }
+        return info
+    }
+}
+
+/// Broker-level failures at start-up.
+public enum BrokerError: Error, CustomStringConvertible {
+    case duplicatePlugin(String)
+    case storeLoadFailed
+
+    public var description: String {
+        switch self {
+        case .duplicatePlugin(let n): return "broker plugin '\(n)' is listed twice"
+        case .storeLoadFailed: return "the message store failed to load; see broker.log"
+        }
+    }
+}
+
+/// Lets objects built before the controller reach it.
+final class BrokerBox: Sendable {
+    private let ref = Mutex<BrokerController?>(nil)
+    func set(_ b: BrokerController) { ref.withLock { $0 = b } }
+    var broker: BrokerController? { ref.withLock { $0 } }
+}
+
+/// Wakes long polls when the reput service dispatches a message.
+struct ArrivingListener: MessageArrivingListener {
+    let hold: PullRequestHoldService
+    func arriving(topic: String, queueID: Int32, logicOffset: Int64, tagsCode: Int64, storeTimestamp: Int64,
+                  properties: [String: String]) {
+        hold.notifyMessageArriving(topic: topic, queueID: queueID, maxOffset: logicOffset + 1)
+    }
+}
+
+/// The broker's request lanes (Java's per-code thread pools).
+struct BrokerLanes: Sendable {
+    let send = ExecutionLane(name: "send", capacity: 10_000)
+    let pull = ExecutionLane(name: "pull", capacity: 100_000)
+    let heartbeat = ExecutionLane(name: "heartbeat", capacity: 10_000)
+    let admin = ExecutionLane(name: "admin", capacity: 10_000)
+    let query = ExecutionLane(name: "query", capacity: 1_000)
+}

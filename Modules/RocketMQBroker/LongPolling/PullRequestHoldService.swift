@@ -1,0 +1,87 @@
+//===----------------------------------------------------------------------===//
+// RocketMQ-Swift — Apache License 2.0
+//===----------------------------------------------------------------------===//
+
+import RocketMQCommon
+import Synchronization
+
+/// Parks pulls that found nothing and wakes them when a message for their queue is dispatched, or when
+/// their hold time ends (Java `PullRequestHoldService`).
+///
+/// A parked pull is a suspended task waiting on a continuation, so no thread is held. The reput
+/// service's arriving notification resumes waiters at once; a checker resumes expired ones.
+public final class PullRequestHoldService: Sendable {
+    struct Waiter {
+        let id: UInt64
+        let offset: Int64
+        let deadline: UInt64
+        let continuation: CheckedContinuation<Void, Never>
+    }
+
+    private let table = Mutex<(nextID: UInt64, waiters: [String: [Waiter]])>((0, [:]))
+
+    public init() {}
+
+    static func key(_ topic: String, _ queueID: Int32) -> String { topic + "@" + String(queueID) }
+
+    /// Suspends until a message at or beyond `offset` may be available, or until `timeoutMillis`.
+    ///
+    /// \`currentMaxOffset\` is read again after the waiter is registered, so a message dispatched between
+    /// the caller's lookup and the registration is not missed.
+    public func hold(topic: String, queueID: Int32, offset: Int64, timeoutMillis: Int64,
+                     currentMaxOffset: @Sendable () -> Int64) async {
+        let key = Self.key(topic, queueID)
+        let deadline = Clock.nanos() + UInt64(max(0, timeoutMillis)) * 1_000_000
+        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+            table.withLock { t in
+                t.nextID &+= 1
+                t.waiters[key, default: []].append(Waiter(id: t.nextID, offset: offset, deadline: deadline, continuation: c))
+            }
+            let maxOffset = currentMaxOffset()
+            if maxOffset > offset { notifyMessageArriving(topic: topic, queueID: queueID, maxOffset: maxOffset) }
+        }
+    }
+
+    /// A message was dispatched to a queue: wake pulls waiting below `maxOffset`.
+    public func notifyMessageArriving(topic: String, queueID: Int32, maxOffset: Int64) {
+        let key = Self.key(topic, queueID)
+        let ready = table.withLock { t -> [Waiter] in
+            guard let list = t.waiters[key], !list.isEmpty else { return [] }
+            var keep: [Waiter] = []
+            var wake: [Waiter] = []
+            for w in list { if maxOffset > w.offset { wake.append(w) } else { keep.append(w) } }
+            if keep.isEmpty { t.waiters.removeValue(forKey: key) } else { t.waiters[key] = keep }
+            return wake
+        }
+        for w in ready { w.continuation.resume() }
+    }
+
+    /// Resumes waiters whose hold time ended. Returns how many.
+    @discardableResult
+    public func checkExpired(now: UInt64 = Clock.nanos()) -> Int {
+        let expired = table.withLock { t -> [Waiter] in
+            var out: [Waiter] = []
+            for key in Array(t.waiters.keys) {
+                guard let list = t.waiters[key] else { continue }
+                let keep = list.filter { $0.deadline > now }
+                if keep.count != list.count { out.append(contentsOf: list.filter { $0.deadline <= now }) }
+                if keep.isEmpty { t.waiters.removeValue(forKey: key) } else { t.waiters[key] = keep }
+            }
+            return out
+        }
+        for w in expired { w.continuation.resume() }
+        return expired.count
+    }
+
+    /// Wakes everyone (shutdown).
+    public func wakeAll() {
+        let all = table.withLock { t -> [Waiter] in
+            let v = t.waiters.values.flatMap { $0 }
+            t.waiters.removeAll()
+            return v
+        }
+        for w in all { w.continuation.resume() }
+    }
+
+    public var parkedCount: Int { table.withLock { $0.waiters.values.reduce(0) { $0 + $1.count } } }
+}

@@ -1,0 +1,92 @@
+//===----------------------------------------------------------------------===//
+// RocketMQ-Swift — Apache License 2.0
+//===----------------------------------------------------------------------===//
+
+import Logging
+import RocketMQCommon
+import RocketMQCompression
+import RocketMQRemoting
+import RocketMQStore
+import ServiceLifecycle
+
+/// A broker plugin: contributes hooks, processors, dispatchers, filters, compressors and services while
+/// the broker is assembled, then follows the broker's lifecycle (Java `BrokerAttachedPlugin`).
+///
+/// Order is deterministic: `load` and `start` in list order, `shutdown` in reverse.
+public protocol BrokerPlugin: Sendable {
+    var name: String { get }
+    /// Reads config, restores state and contributes to `extensions`.
+    func load(into extensions: inout BrokerExtensions, context: BrokerPluginContext) throws
+    /// After store recovery, before listeners open.
+    func start() async throws
+    /// After listeners close, before the store closes; persist here.
+    func shutdown() async
+    /// Java `statusChanged`.
+    func roleDidChange(to role: BrokerRole) async
+    /// Java `buildRuntimeInfo`.
+    func collectRuntimeInfo(into info: inout [String: String])
+}
+
+extension BrokerPlugin {
+    public func start() async throws {}
+    public func shutdown() async {}
+    public func roleDidChange(to role: BrokerRole) async {}
+    public func collectRuntimeInfo(into info: inout [String: String]) {}
+}
+
+/// What the broker gives plugins: configuration, logging, the store, and a way to put messages.
+public struct BrokerPluginContext: Sendable {
+    public let brokerConfig: BrokerConfig
+    public let logger: Logger
+    public let store: DefaultMessageStore
+    /// Stores a message through the broker's normal put path (hooks included), e.g. to deliver a delayed one.
+    public let putMessage: @Sendable (MessageExtBrokerInner) async -> PutMessageResult
+    /// The broker's store-host address, for messages a plugin builds.
+    public let storeHost: SocketAddressBytes
+    /// Directory for plugin state files (`<storePathRootDir>/config`).
+    public var configDirectory: String { brokerConfig.store.storePathRootDir + "/config" }
+}
+
+/// Runs before a message is stored. Returning a result stops the put with that result (a refusal);
+/// returning nil continues, possibly with the message rewritten (delay, compression at rest…).
+public protocol PutMessageHook: Sendable {
+    var hookName: String { get }
+    func executeBeforePutMessage(_ message: inout MessageExtBrokerInner) -> PutMessageResult?
+}
+
+/// Observes pulls: runs after the store lookup, before the response is sent (Java `ConsumeMessageHook`'s
+/// broker-side counterpart). Can rewrite the body for the requesting client (e.g. re-encode a codec it
+/// cannot decode).
+public protocol PullMessageHook: Sendable {
+    var hookName: String { get }
+    func pulled(_ context: inout PullHookContext)
+}
+
+/// The pull a `PullMessageHook` sees.
+public struct PullHookContext: Sendable {
+    public let consumerGroup: String
+    public let topic: String
+    public let queueID: Int32
+    public let clientLanguage: LanguageCode
+    public let clientVersion: Int32
+    /// Concatenated stored messages about to be sent; hooks may replace it.
+    public var body: [UInt8]
+    public var messageCount: Int
+}
+
+/// Everything plugins contribute, frozen after every `load` has run.
+public struct BrokerExtensions: Sendable {
+    public var putMessageHooks: [any PutMessageHook] = []
+    public var pullMessageHooks: [any PullMessageHook] = []
+    public var dispatchers: [any CommitLogDispatcher] = []
+    public var processors: [(codes: [RequestCode], processor: any RequestProcessor)] = []
+    /// Body codecs by compression type (zlib and lz4 come from the compression plugin).
+    public var compressors: [any Compressor] = []
+    public var services: [any Service] = []
+
+    public init() {}
+
+    public mutating func registerProcessor(_ processor: any RequestProcessor, for codes: RequestCode...) {
+        processors.append((codes, processor))
+    }
+}

@@ -1,0 +1,236 @@
+//===----------------------------------------------------------------------===//
+// RocketMQ-Swift — Apache License 2.0
+//===----------------------------------------------------------------------===//
+
+import NIOCore
+import RocketMQCommon
+import RocketMQRemoting
+import RocketMQStore
+
+/// SEND_MESSAGE (10), SEND_MESSAGE_V2 (310), SEND_BATCH_MESSAGE (320) and CONSUMER_SEND_MSG_BACK (36)
+/// (Java `SendMessageProcessor`). The header's `batch` flag, not the code, decides single vs batch.
+struct SendMessageProcessor: RequestProcessor {
+    let broker: BrokerController
+
+    func processRequest(_ request: RemotingCommand, context: RequestContext) async throws -> RemotingCommand? {
+        if request.requestCode == .consumerSendMsgBack {
+            return try await consumerSendMsgBack(request, context: context)
+        }
+        let header: SendMessageRequestHeader
+        if request.code == RequestCode.sendMessage.rawValue {
+            header = try request.decodeHeader(SendMessageRequestHeader.self)
+        } else {
+            header = try request.decodeHeader(SendMessageRequestHeaderV2.self).v1
+        }
+        return withSendExtFields(try await send(request, header: header, context: context))
+    }
+
+    /// Every send response carries MSG_REGION and TRACE_ON (Java clients read them without a null check).
+    func withSendExtFields(_ response: RemotingCommand) -> RemotingCommand {
+        var r = response
+        let c = broker.config
+        r.extFields["MSG_REGION"] = c.regionId
+        r.extFields["TRACE_ON"] = c.traceOn ? "true" : "false"
+        return r
+    }
+
+    func send(_ request: RemotingCommand, header: SendMessageRequestHeader, context: RequestContext) async throws
+        -> RemotingCommand
+    {
+        let c = broker.config
+        var header = header
+        let (topicConfig, refusal) = msgCheck(&header, context: context)
+        if let refusal { return refusal }
+        guard var topicConfig else { return .response(.systemError, remark: "topic config missing") }
+        let body = request.body ?? ByteBuffer()
+        let bornHost = SocketAddressBytes(context.remoteAddress)
+        var properties = MessageProperties.decode(header.properties ?? "")
+
+        if header.batch {
+            guard !MixAll.isRetryTopic(header.topic) else {
+                return .response(.messageIllegal, remark: "batch request does not support retry group \(header.topic)")
+            }
+            properties[MessageConst.cluster] = c.brokerClusterName
+            guard let batch = MessageExtBatch.expand(
+                body: body, topic: header.topic, queueID: header.queueID, sysFlag: header.sysFlag,
+                bornTimestamp: header.bornTimestamp, bornHost: bornHost, storeHost: broker.storeHost,
+                extraProperties: MessageProperties.encode(properties))
+            else { return .response(.messageIllegal, remark: "the batch body is malformed") }
+            guard !batch.messages.isEmpty else { return .response(.messageIllegal, remark: "the batch is empty") }
+            let result = await broker.store.putMessages(batch)
+            return sendResponse(result, queueID: header.queueID, batch: batch)
+        }
+
+        let waitStoreMsgOK = properties.removeValue(forKey: MessageConst.waitStoreMsgOK).map { $0 != "false" } ?? true
+        properties[MessageConst.cluster] = c.brokerClusterName
+        var reconsumeTimes = header.reconsumeTimes ?? 0
+        if MixAll.isRetryTopic(header.topic) {
+            let group = String(header.topic.dropFirst(MixAll.retryGroupTopicPrefix.count))
+            guard let groupConfig = broker.subscriptionGroupManager.find(group) else {
+                return .response(.subscriptionGroupNotExist, remark: "subscription group not exist, \(group) http://rocketmq.apache.org/docs/faq/")
+            }
+            var maxReconsumeTimes = groupConfig.retryMaxTimes
+            if request.version >= MQVersion.v3_4_9, let m = header.maxReconsumeTimes { maxReconsumeTimes = m }
+            if let p = properties[MessageConst.maxReconsumeTimes].flatMap(Int32.init) { maxReconsumeTimes = p }
+            if reconsumeTimes >= maxReconsumeTimes {
+                let dlq = MixAll.dlqTopic(group)
+                let (config, created) = broker.topicConfigManager.createIfAbsent(dlq, queueNums: 1, perm: PermName.read | PermName.write)
+                if created { broker.registerBrokerAllSoon() }
+                topicConfig = config
+                header.topic = dlq
+                header.queueID = 0
+                properties.removeValue(forKey: MessageConst.delayTimeLevel)
+            }
+        }
+        let transaction = properties[MessageConst.transactionPrepared] == "true"
+        if transaction && c.rejectTransactionMessage {
+            return .response(.noPermission, remark: "the broker[\(c.brokerIP1)] sending transaction message is forbidden")
+        }
+        var inner = MessageExtBrokerInner(
+            topic: header.topic, queueID: header.queueID, flag: header.flag, body: body,
+            propertiesString: MessageProperties.encode(properties),
+            tagsCode: MessageExtBrokerInner.tagsString2tagsCode(properties[MessageConst.tags]),
+            sysFlag: header.sysFlag | (topicConfig.topicFilterType == "MULTI_TAG" ? MessageSysFlag.multiTags : 0),
+            bornTimestamp: header.bornTimestamp, bornHost: bornHost, storeHost: broker.storeHost,
+            reconsumeTimes: reconsumeTimes)
+        if transaction || MessageSysFlag.transactionValue(header.sysFlag) == MessageSysFlag.transactionPreparedType {
+            inner = TransactionalMessageBridge.parseHalfMessage(inner)
+        }
+        reconsumeTimes = inner.reconsumeTimes
+        let result = await broker.putMessage(inner, waitStoreMsgOK: waitStoreMsgOK)
+        return sendResponse(result, queueID: inner.queueID, batch: nil)
+    }
+
+    /// Java `msgCheck`: permissions, topic rules, auto-creation, queue id.
+    func msgCheck(_ header: inout SendMessageRequestHeader, context: RequestContext) -> (TopicConfig?, RemotingCommand?) {
+        let c = broker.config
+        if !PermName.isWriteable(c.brokerPermission) {
+            return (nil, .response(.noPermission, remark: "the broker[\(c.brokerIP1)] sending message is forbidden"))
+        }
+        if let remark = TopicValidator.validate(header.topic) { return (nil, .response(.systemError, remark: remark)) }
+        if TopicValidator.isNotAllowedSendTopic(header.topic) {
+            return (nil, .response(.noPermission, remark: "Sending message to topic[\(header.topic)] is forbidden."))
+        }
+        var topicConfig = broker.topicConfigManager.select(header.topic)
+        if topicConfig == nil {
+            var created = false
+            if MixAll.isRetryTopic(header.topic) {
+                (topicConfig, created) = broker.topicConfigManager.createIfAbsent(header.topic, queueNums: 1,
+                                                                                   perm: PermName.read | PermName.write)
+            } else if c.autoCreateTopicEnable {
+                (topicConfig, created) = broker.topicConfigManager.createTopicInSendMessageMethod(
+                    topic: header.topic, defaultTopic: header.defaultTopic, queueNums: header.defaultTopicQueueNums,
+                    sysFlag: header.unitMode ? 1 : 0)
+            }
+            if created { broker.registerBrokerAllSoon() }
+            guard topicConfig != nil else {
+                return (nil, .response(.topicNotExist,
+                                       remark: "topic[\(header.topic)] not exist, apply first please! http://rocketmq.apache.org/docs/faq/"))
+            }
+        }
+        guard let config = topicConfig else { return (nil, nil) }
+        if !PermName.isWriteable(config.perm) {
+            return (nil, .response(.noPermission, remark: "the topic[\(header.topic)] sending message is forbidden"))
+        }
+        let queueNums = max(config.readQueueNums, config.writeQueueNums)
+        if header.queueID >= queueNums {
+            return (nil, .response(.systemError,
+                                   remark: "request queueId[\(header.queueID)] is illegal, \(config.topicName) Producer: \(context.remoteAddressString)"))
+        }
+        if header.queueID < 0 { header.queueID = Int32.random(in: 0..<max(1, config.writeQueueNums)) }
+        return (config, nil)
+    }
+
+    /// Maps a store result to the send response (Java `handlePutMessageResult`).
+    func sendResponse(_ result: PutMessageResult, queueID: Int32, batch: MessageExtBatch?) -> RemotingCommand {
+        let code: ResponseCode
+        switch result.status {
+        case .putOK: code = .success
+        case .flushDiskTimeout: code = .flushDiskTimeout
+        case .flushSlaveTimeout: code = .flushSlaveTimeout
+        case .slaveNotAvailable: code = .slaveNotAvailable
+        case .createMappedFileFailed:
+            return .response(.systemError, remark: "create mapped file failed, server is busy or broken.")
+        case .messageIllegal, .propertiesSizeExceeded:
+            return .response(.messageIllegal, remark: result.remark ?? "the message is illegal, maybe msg body or properties length not matched. msg body length limit \(broker.config.store.maxMessageSize)B, msg properties length limit 32KB.")
+        case .serviceNotAvailable:
+            return .response(.serviceNotAvailable, remark: result.remark ?? "service not available now. It may be caused by one of the following reasons: the broker's disk is full, messages are put to the slave, message store has been shut down, etc.")
+        case .osPageCacheBusy:
+            return .response(.systemError, remark: "[PC_SYNCHRONIZED]broker busy, start flow control for a while")
+        case .unknownError:
+            return .response(.systemError, remark: result.remark ?? "UNKNOWN_ERROR")
+        }
+        guard let append = result.appendResult else { return .response(.systemError, remark: "no append result") }
+        var msgID = append.msgID
+        if let batch {
+            // One offset id per message: records are laid out back to back from the first.
+            var offset = append.wroteOffset
+            var ids: [String] = []
+            for m in batch.messages {
+                ids.append(MessageID.offsetMessageID(storeHost: broker.storeHost, commitLogOffset: offset))
+                offset += Int64(91 + m.body.readableBytes + m.topic.utf8.count + m.propertiesString.utf8.count)
+            }
+            msgID = ids.joined(separator: ",")
+        }
+        return .response(code, header: SendMessageResponseHeader(msgID: msgID, queueID: queueID, queueOffset: append.logicsOffset))
+    }
+
+    /// CONSUMER_SEND_MSG_BACK: a failed message goes to `%RETRY%group` with a delay, or to `%DLQ%group`.
+    func consumerSendMsgBack(_ request: RemotingCommand, context: RequestContext) async throws -> RemotingCommand {
+        let h = try request.decodeHeader(ConsumerSendMsgBackRequestHeader.self)
+        let c = broker.config
+        guard let groupConfig = broker.subscriptionGroupManager.find(h.group) else {
+            return .response(.subscriptionGroupNotExist, remark: "subscription group not exist, \(h.group) http://rocketmq.apache.org/docs/faq/")
+        }
+        if !PermName.isWriteable(c.brokerPermission) {
+            return .response(.noPermission, remark: "the broker[\(c.brokerIP1)] sending message is forbidden")
+        }
+        if groupConfig.retryQueueNums <= 0 { return .response() }
+        var newTopic = MixAll.retryTopic(h.group)
+        var queueID = Int32.random(in: 0..<groupConfig.retryQueueNums)
+        let (retryConfig, created) = broker.topicConfigManager.createIfAbsent(
+            newTopic, queueNums: groupConfig.retryQueueNums, perm: PermName.read | PermName.write)
+        if created { broker.registerBrokerAllSoon() }
+        if !PermName.isWriteable(retryConfig.perm) {
+            return .response(.noPermission, remark: "the topic[\(newTopic)] sending message is forbidden")
+        }
+        guard let original = broker.store.lookMessageByOffset(h.offset) else {
+            return .response(.systemError, remark: "look message by offset failed, \(h.offset)")
+        }
+        var properties = original.properties
+        if properties[MessageConst.retryTopic] == nil { properties[MessageConst.retryTopic] = original.topic }
+        properties[MessageConst.waitStoreMsgOK] = "false"
+        var delayLevel = h.delayLevel
+        var maxReconsumeTimes = groupConfig.retryMaxTimes
+        if request.version >= MQVersion.v3_4_9, let m = h.maxReconsumeTimes { maxReconsumeTimes = m }
+        if original.reconsumeTimes >= maxReconsumeTimes || delayLevel < 0 {
+            newTopic = MixAll.dlqTopic(h.group)
+            queueID = 0
+            let (dlqConfig, dlqCreated) = broker.topicConfigManager.createIfAbsent(newTopic, queueNums: 1,
+                                                                                    perm: PermName.read | PermName.write)
+            if dlqCreated { broker.registerBrokerAllSoon() }
+            if !PermName.isWriteable(dlqConfig.perm) {
+                return .response(.noPermission, remark: "the topic[\(newTopic)] sending message is forbidden")
+            }
+            properties.removeValue(forKey: MessageConst.delayTimeLevel)
+        } else {
+            if delayLevel == 0 { delayLevel = 3 + original.reconsumeTimes }
+            properties[MessageConst.delayTimeLevel] = String(delayLevel)
+        }
+        if properties[MessageConst.originMessageID] == nil {
+            properties[MessageConst.originMessageID] = h.originMsgID ?? original.msgID
+        }
+        properties.removeValue(forKey: MessageConst.waitStoreMsgOK)
+        let inner = MessageExtBrokerInner(
+            topic: newTopic, queueID: queueID, flag: original.flag, body: ByteBuffer(bytes: original.body),
+            propertiesString: MessageProperties.encode(properties),
+            tagsCode: MessageExtBrokerInner.tagsString2tagsCode(properties[MessageConst.tags]), sysFlag: original.sysFlag,
+            bornTimestamp: original.bornTimestamp, bornHost: original.bornHost, storeHost: broker.storeHost,
+            reconsumeTimes: original.reconsumeTimes + 1, preparedTransactionOffset: original.preparedTransactionOffset)
+        let result = await broker.putMessage(inner, waitStoreMsgOK: false)
+        switch result.status {
+        case .putOK: return .response()
+        default: return .response(.systemError, remark: result.remark ?? result.status.rawValue)
+        }
+    }
+}

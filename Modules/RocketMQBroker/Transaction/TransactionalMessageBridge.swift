@@ -1,0 +1,47 @@
+//===----------------------------------------------------------------------===//
+// RocketMQ-Swift — Apache License 2.0
+//===----------------------------------------------------------------------===//
+
+import NIOCore
+import RocketMQCommon
+import RocketMQStore
+
+/// Moves transactional messages between their real topic and the half/op topics (Java
+/// `TransactionalMessageBridge`).
+enum TransactionalMessageBridge {
+    /// A prepared message is parked in `RMQ_SYS_TRANS_HALF_TOPIC` queue 0 with its real topic and queue kept.
+    static func parseHalfMessage(_ message: MessageExtBrokerInner) -> MessageExtBrokerInner {
+        var m = message
+        var properties = m.properties
+        properties[MessageConst.realTopic] = m.topic
+        properties[MessageConst.realQueueID] = String(m.queueID)
+        m.propertiesString = MessageProperties.encode(properties)
+        m.sysFlag = MessageSysFlag.resetTransactionValue(m.sysFlag, MessageSysFlag.transactionNotType)
+        m.topic = TopicValidator.rmqSysTransHalfTopic
+        m.queueID = 0
+        return m
+    }
+
+    /// The committed message for the real topic, built from the half message.
+    static func committedMessage(from half: MessageExt, storeHost: SocketAddressBytes) -> MessageExtBrokerInner {
+        var properties = half.properties
+        let topic = properties.removeValue(forKey: MessageConst.realTopic) ?? half.topic
+        let queueID = properties.removeValue(forKey: MessageConst.realQueueID).flatMap(Int32.init) ?? 0
+        properties.removeValue(forKey: MessageConst.transactionPrepared)
+        return MessageExtBrokerInner(
+            topic: topic, queueID: queueID, flag: half.flag, body: ByteBuffer(bytes: half.body),
+            propertiesString: MessageProperties.encode(properties),
+            tagsCode: MessageExtBrokerInner.tagsString2tagsCode(properties[MessageConst.tags]),
+            sysFlag: MessageSysFlag.resetTransactionValue(half.sysFlag, MessageSysFlag.transactionCommitType),
+            bornTimestamp: half.bornTimestamp, bornHost: half.bornHost, storeHost: storeHost,
+            reconsumeTimes: half.reconsumeTimes, preparedTransactionOffset: half.commitLogOffset)
+    }
+
+    /// The op record marking a half message resolved: tag `d`, body = its half-queue offset.
+    static func opMessage(for half: MessageExt, storeHost: SocketAddressBytes) -> MessageExtBrokerInner {
+        MessageExtBrokerInner(
+            topic: TopicValidator.rmqSysTransOpHalfTopic, queueID: half.queueID, body: ByteBuffer(string: String(half.queueOffset)),
+            propertiesString: MessageProperties.encode([MessageConst.tags: "d"]),
+            tagsCode: MessageExtBrokerInner.tagsString2tagsCode("d"), storeHost: storeHost)
+    }
+}
