@@ -47,7 +47,7 @@ public struct BrokerConfig: Sendable {
     public var pullThreadPoolQueueCapacity = 100_000
     public var adminBrokerThreadPoolQueueCapacity = 10_000
     public var consumerOffsetPersistInterval: Int64 = 5000
-    public var brokerPlugins = "compression"
+    public var brokerPlugins = "compression,delayLevel"
     public var compressionAtRest = ""
     public var compressionAtRestThreshold = 4096
     public var timerMaxDelaySec: Int64 = 3 * 24 * 3600

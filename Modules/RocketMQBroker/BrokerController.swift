@@ -108,6 +108,7 @@ public final class BrokerController: Service, Sendable {
         lifecycle.withLock { $0.started = true }
         await registerBrokerAll()
         startPeriodicTasks()
+        startPluginServices()
         return port
     }
 
@@ -123,6 +124,7 @@ public final class BrokerController: Service, Sendable {
         }
         guard wasStarted else { return }
         for t in tasks { t.cancel() }
+        for t in tasks { await t.value }
         let c = config
         await outerAPI.unregisterBrokerAll(namesrvAddrs: c.namesrvAddrList, clusterName: c.brokerClusterName,
                                            brokerAddr: c.brokerAddr, brokerName: c.brokerName, brokerID: c.brokerId)
@@ -140,17 +142,9 @@ public final class BrokerController: Service, Sendable {
     /// `Service`: start, run until graceful shutdown, shut down.
     public func run() async throws {
         if !lifecycle.withLock({ $0.started }) { try await start() }
-        let services = extensions.services
-        try await withGracefulShutdownHandler {
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for s in services { group.addTask { try await s.run() } }
-                group.addTask {
-                    while !Task.isCancelled && !Task.isShuttingDownGracefully {
-                        try? await Task.sleep(nanoseconds: 200_000_000)
-                    }
-                }
-                try await group.next()
-                group.cancelAll()
+        await withGracefulShutdownHandler {
+            while !Task.isCancelled && !Task.isShuttingDownGracefully {
+                try? await Task.sleep(nanoseconds: 200_000_000)
             }
         } onGracefulShutdown: {
             self.logger.info("broker shutting down")
@@ -177,6 +171,19 @@ public final class BrokerController: Service, Sendable {
     /// Registers in the background (after a topic change), without delaying the request that caused it.
     func registerBrokerAllSoon() {
         Task { await self.registerBrokerAll() }
+    }
+
+    /// Plugin services run as tasks owned by the broker and are cancelled at shutdown.
+    func startPluginServices() {
+        let logger = self.logger
+        let tasks = extensions.services.map { service in
+            Task {
+                do { try await service.run() } catch is CancellationError {} catch {
+                    logger.error("plugin service \(type(of: service)) failed: \(error)")
+                }
+            }
+        }
+        lifecycle.withLock { $0.tasks.append(contentsOf: tasks) }
     }
 
     func startPeriodicTasks() {

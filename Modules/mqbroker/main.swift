@@ -8,6 +8,7 @@ import RocketMQBroker
 import RocketMQCommon
 import RocketMQCompression
 import RocketMQCompressionPlugin
+import RocketMQDelayLevelPlugin
 import RocketMQNamesrv
 import ServiceLifecycle
 
@@ -37,7 +38,7 @@ struct MQBroker: AsyncParsableCommand {
     var namesrvPort: Int = 9876
 
     /// The built-in plugins; `brokerPlugins=` in broker.conf picks which run.
-    static let availablePlugins: [any BrokerPlugin] = [CompressionPlugin()]
+    static let availablePlugins: [any BrokerPlugin] = [CompressionPlugin(), DelayLevelPlugin()]
 
     func run() async throws {
         var options = BrokerStartup.Options()

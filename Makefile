@@ -1,0 +1,38 @@
+# RocketMQ-Swift — one entry point for newcomers and CI.
+SWIFT ?= swift
+BIN_DEBUG := .build/debug
+VENV := Tests/Interop/.venv
+
+.PHONY: deps build release test swift-test interop quickstart dist clean
+
+## Install the system packages the build needs (Debian/Ubuntu).
+deps:
+	@if ! pkg-config --exists zlib liblz4 2>/dev/null || ! python3 -c 'import ensurepip' 2>/dev/null; then \
+		apt-get update -qq && apt-get install -y -qq zlib1g-dev liblz4-dev python3-venv pkg-config zip unzip; \
+	fi
+
+build: deps
+	$(SWIFT) build --build-tests
+
+release: deps
+	$(SWIFT) build -c release
+
+## Unit + integration tests (Swift), then interop tests with the official C++ client.
+test: build swift-test interop
+
+swift-test:
+	$(SWIFT) test --skip-build
+
+interop:
+	bash Tests/Interop/setup_venv.sh
+	ROCKETMQ_BIN=$(BIN_DEBUG) $(VENV)/bin/pytest -q Tests/Interop
+
+## Build the distribution zip, start namesrv + broker from it, run the quickstart Producer and Consumer, stop.
+quickstart: deps
+	bash distribution/quickstart.sh
+
+dist: deps
+	bash distribution/build.sh
+
+clean:
+	rm -rf .build distribution/target

@@ -1,0 +1,73 @@
+//===----------------------------------------------------------------------===//
+// RocketMQ-Swift — Apache License 2.0
+//===----------------------------------------------------------------------===//
+
+import Logging
+import RocketMQBroker
+import RocketMQCommon
+import RocketMQStore
+
+/// Delay-level scheduling (Java `ScheduleMessageService`), as a broker plugin.
+///
+/// A message with `DELAY=n` is parked in `SCHEDULE_TOPIC_XXXX` queue `n-1` with its real topic and queue
+/// in properties; `ScheduleDeliveryService` re-puts it to the real topic when due. Progress per level is
+/// persisted in `delayOffset.json`, so a restart resumes without loss and never delivers early.
+public final class DelayLevelPlugin: BrokerPlugin, Sendable {
+    public let name = "delayLevel"
+    private let state = DelayPluginState()
+
+    public init() {}
+
+    public func load(into extensions: inout BrokerExtensions, context: BrokerPluginContext) throws {
+        let levels = context.brokerConfig.store.delayLevelMillis
+        guard !levels.isEmpty else {
+            throw ConfigError(key: "messageDelayLevel", value: context.brokerConfig.store.messageDelayLevel, reason: "no delay levels")
+        }
+        let offsets = DelayOffsetTable(path: context.configDirectory + "/delayOffset.json", logger: context.logger)
+        offsets.load()
+        let service = ScheduleDeliveryService(levels: levels, offsets: offsets, context: context)
+        state.set(service)
+        extensions.putMessageHooks.append(DelayLevelHook(levels: levels))
+        extensions.services.append(service)
+    }
+
+    public func shutdown() async { state.service?.persist() }
+
+    public func collectRuntimeInfo(into info: inout [String: String]) {
+        guard let service = state.service else { return }
+        info["scheduleMessageOffset"] = service.offsets.describe()
+    }
+}
+
+/// Holds the service created in `load` for `shutdown` and runtime info.
+final class DelayPluginState: Sendable {
+    private let box = Mutex<ScheduleDeliveryService?>(nil)
+    func set(_ s: ScheduleDeliveryService) { box.withLock { $0 = s } }
+    var service: ScheduleDeliveryService? { box.withLock { $0 } }
+}
+
+import Synchronization
+
+/// Moves a `DELAY` message into the schedule topic before it is stored.
+struct DelayLevelHook: PutMessageHook {
+    let levels: [Int64]
+    var hookName: String { "delayLevel" }
+
+    func executeBeforePutMessage(_ message: inout MessageExtBrokerInner) -> PutMessageResult? {
+        let tx = MessageSysFlag.transactionValue(message.sysFlag)
+        guard tx == MessageSysFlag.transactionNotType || tx == MessageSysFlag.transactionCommitType,
+              message.topic != TopicValidator.rmqSysScheduleTopic
+        else { return nil }
+        var properties = message.properties
+        guard let raw = properties[MessageConst.delayTimeLevel], let requested = Int(raw), requested > 0 else { return nil }
+        let level = min(requested, levels.count)
+        properties[MessageConst.delayTimeLevel] = String(level)
+        properties[MessageConst.realTopic] = message.topic
+        properties[MessageConst.realQueueID] = String(message.queueID)
+        message.propertiesString = MessageProperties.encode(properties)
+        message.topic = TopicValidator.rmqSysScheduleTopic
+        message.queueID = Int32(level - 1)
+        message.tagsCode = Clock.millis() + levels[level - 1]
+        return nil
+    }
+}
