@@ -109,6 +109,7 @@ class ServerProcess:
         self.proc: Optional[subprocess.Popen] = None
         self.log_paths: List[Path] = []
         self.starts = 0
+        self.touched = time.monotonic()  # last start/stop/kill, to pick the logs relevant to a test
         _ALL_PROCESSES.append(self)
 
     @property
@@ -125,6 +126,7 @@ class ServerProcess:
 
     def start(self, timeout: float = BOOT_TIMEOUT) -> "ServerProcess":
         assert not self.alive, "%s already running" % self.name
+        self.touched = time.monotonic()
         self.starts += 1
         log_path = self.workdir / ("%s.%d.out" % (self.name, self.starts))
         self.log_paths.append(log_path)
@@ -181,6 +183,7 @@ class ServerProcess:
         """SIGKILL, no chance to flush or clean up."""
         if self.proc is None:
             return
+        self.touched = time.monotonic()
         self._signal(signal.SIGKILL)
         self.proc.wait(timeout=STOP_TIMEOUT)
 
@@ -188,6 +191,7 @@ class ServerProcess:
         """SIGTERM (graceful shutdown), SIGKILL after STOP_TIMEOUT."""
         if not self.alive:
             return
+        self.touched = time.monotonic()
         self._signal(signal.SIGTERM)
         try:
             self.proc.wait(timeout=STOP_TIMEOUT)
@@ -339,12 +343,19 @@ def _cpp_log_tail(lines: int = 40) -> str:
     return "--- %s (last %d lines)\n%s" % (files[-1], lines, "\n".join(text[-lines:]))
 
 
+def pytest_runtest_setup(item):
+    item._rmq_started = time.monotonic()
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
     if report.failed:
+        since = getattr(item, "_rmq_started", 0.0)
         for process in _ALL_PROCESSES:
+            if not (process.alive or process.touched >= since):
+                continue
             report.sections.append(("%s output (%s)" % (process.name, process.workdir), process.tail()))
         cpp = _cpp_log_tail()
         if cpp:

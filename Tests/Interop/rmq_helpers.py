@@ -9,7 +9,7 @@ Works around the wrapper's quirks (PROTOCOL.md §13.4):
 * message callbacks return a ConsumeStatus explicitly (exceptions become RECONSUME_LATER here);
 * new consumer groups start from the FIRST offset via the exported C++ method
   `DefaultMQPushConsumer::setConsumeFromWhere` (the C API only exposes LAST);
-* a never-started push consumer is destroyed without calling `ShutdownPushConsumer`, which hangs.
+* a never-started push consumer is left alone at teardown (shutting down or destroying it hangs).
 """
 
 import ctypes
@@ -435,6 +435,9 @@ def _convert_result(cresult) -> SendResult:
 
 Listener = Callable[[ReceivedMessage], Optional[int]]
 
+# Never-started consumers (see InteropPushConsumer.shutdown), kept reachable with their callbacks.
+_LEAKED: List[object] = []
+
 
 class InteropPushConsumer:
     """A C++ push consumer that records every delivery in `self.collector`.
@@ -506,13 +509,17 @@ class InteropPushConsumer:
         return self
 
     def shutdown(self) -> None:
-        """Shuts down (persisting offsets) and destroys the consumer; idempotent. A consumer that was
-        never started is only destroyed: `ShutdownPushConsumer` on it hangs."""
+        """Shuts down (persisting offsets) and destroys the consumer; idempotent.
+
+        A consumer that was never started is leaked on purpose: on it, `ShutdownPushConsumer` hangs
+        and `DestroyPushConsumer` hangs intermittently (observed with librocketmq 1.2.x)."""
         if self._handle is None:
             return
         handle, self._handle = self._handle, None
-        if self._started:
-            ffi_check(dll.ShutdownPushConsumer(handle))
+        if not self._started:
+            _LEAKED.append((handle, self._callback))
+            return
+        ffi_check(dll.ShutdownPushConsumer(handle))
         ffi_check(dll.DestroyPushConsumer(handle))
 
     close = shutdown
