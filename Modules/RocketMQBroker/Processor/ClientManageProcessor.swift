@@ -12,13 +12,13 @@ struct ClientManageProcessor: RequestProcessor {
 
     func processRequest(_ request: RemotingCommand, context: RequestContext) async throws -> RemotingCommand? {
         switch request.requestCode {
-        case .heartBeat: return try heartbeat(request, context: context)
+        case .heartBeat: return try await heartbeat(request, context: context)
         case .unregisterClient: return try unregister(request, context: context)
         default: return try checkClientConfig(request)
         }
     }
 
-    func heartbeat(_ request: RemotingCommand, context: RequestContext) throws -> RemotingCommand {
+    func heartbeat(_ request: RemotingCommand, context: RequestContext) async throws -> RemotingCommand {
         let data = try HeartbeatData(body: request.body)
         let c = broker.config
         let client = ClientChannelInfo(channel: context.channel, clientID: data.clientID, language: request.language,
@@ -34,7 +34,7 @@ struct ClientManageProcessor: RequestProcessor {
                 let retry = MixAll.retryTopic(consumer.groupName)
                 let (_, created) = broker.topicConfigManager.createIfAbsent(
                     retry, queueNums: max(1, groupConfig.retryQueueNums), perm: PermName.read | PermName.write)
-                if created { broker.registerBrokerAllSoon() }
+                if created { await broker.registerBrokerAll() }
             }
             broker.consumerManager.register(
                 group: consumer.groupName, client: client, consumeType: consumer.consumeType,

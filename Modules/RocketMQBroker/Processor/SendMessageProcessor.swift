@@ -39,8 +39,10 @@ struct SendMessageProcessor: RequestProcessor {
     {
         let c = broker.config
         var header = header
-        let (topicConfig, refusal) = msgCheck(&header, context: context)
+        let (topicConfig, refusal, created) = msgCheck(&header, context: context)
         if let refusal { return refusal }
+        // A new topic is visible in routes before the producer hears back, so consumers find it at once.
+        if created { await broker.registerBrokerAll() }
         guard var topicConfig else { return .response(.systemError, remark: "topic config missing") }
         let body = request.body ?? ByteBuffer()
         let bornHost = SocketAddressBytes(context.remoteAddress)
@@ -75,7 +77,7 @@ struct SendMessageProcessor: RequestProcessor {
             if reconsumeTimes >= maxReconsumeTimes {
                 let dlq = MixAll.dlqTopic(group)
                 let (config, created) = broker.topicConfigManager.createIfAbsent(dlq, queueNums: 1, perm: PermName.read | PermName.write)
-                if created { broker.registerBrokerAllSoon() }
+                if created { await broker.registerBrokerAll() }
                 topicConfig = config
                 header.topic = dlq
                 header.queueID = 0
@@ -102,18 +104,18 @@ struct SendMessageProcessor: RequestProcessor {
     }
 
     /// Java `msgCheck`: permissions, topic rules, auto-creation, queue id.
-    func msgCheck(_ header: inout SendMessageRequestHeader, context: RequestContext) -> (TopicConfig?, RemotingCommand?) {
+    func msgCheck(_ header: inout SendMessageRequestHeader, context: RequestContext) -> (TopicConfig?, RemotingCommand?, created: Bool) {
         let c = broker.config
         if !PermName.isWriteable(c.brokerPermission) {
-            return (nil, .response(.noPermission, remark: "the broker[\(c.brokerIP1)] sending message is forbidden"))
+            return refuse(.response(.noPermission, remark: "the broker[\(c.brokerIP1)] sending message is forbidden"))
         }
-        if let remark = TopicValidator.validate(header.topic) { return (nil, .response(.systemError, remark: remark)) }
+        if let remark = TopicValidator.validate(header.topic) { return refuse(.response(.systemError, remark: remark)) }
         if TopicValidator.isNotAllowedSendTopic(header.topic) {
-            return (nil, .response(.noPermission, remark: "Sending message to topic[\(header.topic)] is forbidden."))
+            return refuse(.response(.noPermission, remark: "Sending message to topic[\(header.topic)] is forbidden."))
         }
         var topicConfig = broker.topicConfigManager.select(header.topic)
+        var created = false
         if topicConfig == nil {
-            var created = false
             if MixAll.isRetryTopic(header.topic) {
                 (topicConfig, created) = broker.topicConfigManager.createIfAbsent(header.topic, queueNums: 1,
                                                                                    perm: PermName.read | PermName.write)
@@ -122,24 +124,25 @@ struct SendMessageProcessor: RequestProcessor {
                     topic: header.topic, defaultTopic: header.defaultTopic, queueNums: header.defaultTopicQueueNums,
                     sysFlag: header.unitMode ? 1 : 0)
             }
-            if created { broker.registerBrokerAllSoon() }
             guard topicConfig != nil else {
-                return (nil, .response(.topicNotExist,
+                return refuse(.response(.topicNotExist,
                                        remark: "topic[\(header.topic)] not exist, apply first please! http://rocketmq.apache.org/docs/faq/"))
             }
         }
-        guard let config = topicConfig else { return (nil, nil) }
+        guard let config = topicConfig else { return (nil, nil, false) }
         if !PermName.isWriteable(config.perm) {
-            return (nil, .response(.noPermission, remark: "the topic[\(header.topic)] sending message is forbidden"))
+            return refuse(.response(.noPermission, remark: "the topic[\(header.topic)] sending message is forbidden"))
         }
         let queueNums = max(config.readQueueNums, config.writeQueueNums)
         if header.queueID >= queueNums {
-            return (nil, .response(.systemError,
+            return refuse(.response(.systemError,
                                    remark: "request queueId[\(header.queueID)] is illegal, \(config.topicName) Producer: \(context.remoteAddressString)"))
         }
         if header.queueID < 0 { header.queueID = Int32.random(in: 0..<max(1, config.writeQueueNums)) }
-        return (config, nil)
+        return (config, nil, created)
     }
+
+    func refuse(_ r: RemotingCommand) -> (TopicConfig?, RemotingCommand?, created: Bool) { (nil, r, false) }
 
     /// Maps a store result to the send response (Java `handlePutMessageResult`).
     func sendResponse(_ result: PutMessageResult, queueID: Int32, batch: MessageExtBatch?) -> RemotingCommand {
@@ -190,7 +193,7 @@ struct SendMessageProcessor: RequestProcessor {
         var queueID = Int32.random(in: 0..<groupConfig.retryQueueNums)
         let (retryConfig, created) = broker.topicConfigManager.createIfAbsent(
             newTopic, queueNums: groupConfig.retryQueueNums, perm: PermName.read | PermName.write)
-        if created { broker.registerBrokerAllSoon() }
+        if created { await broker.registerBrokerAll() }
         if !PermName.isWriteable(retryConfig.perm) {
             return .response(.noPermission, remark: "the topic[\(newTopic)] sending message is forbidden")
         }
@@ -208,7 +211,7 @@ struct SendMessageProcessor: RequestProcessor {
             queueID = 0
             let (dlqConfig, dlqCreated) = broker.topicConfigManager.createIfAbsent(newTopic, queueNums: 1,
                                                                                     perm: PermName.read | PermName.write)
-            if dlqCreated { broker.registerBrokerAllSoon() }
+            if dlqCreated { await broker.registerBrokerAll() }
             if !PermName.isWriteable(dlqConfig.perm) {
                 return .response(.noPermission, remark: "the topic[\(newTopic)] sending message is forbidden")
             }
