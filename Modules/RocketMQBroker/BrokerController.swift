@@ -92,6 +92,7 @@ public final class BrokerController: Service, Sendable {
         consumerOffsetManager.load()
         guard try store.load() else { throw BrokerError.storeLoadFailed }
         try store.start()
+        TransactionalMessageCheckService(broker: self, logger: logger).recover()
         for plugin in plugins { try await plugin.start() }
         let table = try makeProcessorTable()
         let server = RemotingServer(
@@ -194,6 +195,9 @@ public final class BrokerController: Service, Sendable {
             b.consumerOffsetManager.persist()
         })
         tasks.append(periodic(everyMillis: 10_000) { b in b.scanNotActiveChannels() })
+        tasks.append(periodic(everyMillis: c.transactionCheckInterval) { b in
+            if b.config.store.brokerRole != .slave { await TransactionalMessageCheckService(broker: b, logger: b.logger).check() }
+        })
         tasks.append(periodic(everyMillis: c.longPollingEnable ? 100 : c.shortPollingTimeMills) { b in
             b.pullHold.checkExpired()
         })

@@ -32,18 +32,21 @@ struct EndTransactionProcessor: RequestProcessor {
         if half.queueOffset != h.tranStateTableOffset {
             return .response(.systemError, remark: "The transaction state table offset wrong")
         }
-        guard broker.transactionStates.resolve(halfOffset: half.queueOffset, commit: commit) else {
-            return .response(.systemError, remark: "The transaction message is already \(broker.transactionStates.state(of: half.queueOffset) ?? "resolved")")
+        let key = TransactionalMessageBridge.transactionKey(half)
+        let state: TransactionStateTable.State = commit ? .committed : .rolledBack
+        guard broker.transactionStates.resolve(key, state) else {
+            return .response(.systemError,
+                             remark: "The transaction \(key) is already \(broker.transactionStates.state(of: key)?.rawValue ?? "final")")
         }
         if commit {
             let message = TransactionalMessageBridge.committedMessage(from: half, storeHost: broker.storeHost)
             let result = await broker.putMessage(message)
             guard result.isOK || result.status == .flushDiskTimeout else {
-                broker.transactionStates.unresolve(halfOffset: half.queueOffset)
+                broker.transactionStates.unresolve(key)
                 return .response(.systemError, remark: result.remark ?? result.status.rawValue)
             }
         }
-        _ = await broker.putMessage(TransactionalMessageBridge.opMessage(for: half, storeHost: broker.storeHost),
+        _ = await broker.putMessage(TransactionalMessageBridge.opMessage(for: half, state: state, storeHost: broker.storeHost),
                                     waitStoreMsgOK: false)
         return .response()
     }

@@ -4,31 +4,34 @@
 
 import Synchronization
 
-/// Which half messages are resolved (committed or rolled back), by half-queue offset.
+/// Final states of transactions, keyed by the transaction's unique key (the half message's `UNIQ_KEY`).
 ///
-/// Rebuilt at start from the op topic; consulted by END_TRANSACTION (a final state is final) and by the
-/// check-back service (resolved messages are never checked).
+/// Keyed by transaction, not by half-message offset: the check-back service re-appends half messages, so
+/// one transaction can have several copies, and whichever copy the producer answers for, the first final
+/// state wins. A second commit, a rollback after a commit, or a check after either, never happens
+/// (upstream issues #8158, #2694). Rebuilt at start from the op topic.
 public final class TransactionStateTable: Sendable {
-    private let states = Mutex<[Int64: Bool]>([:])
+    public enum State: String, Sendable {
+        case committed, rolledBack = "rolled back", discarded
+    }
+    private let states = Mutex<[String: State]>([:])
 
     public init() {}
 
-    /// Marks resolved; false when it already was.
-    func resolve(halfOffset: Int64, commit: Bool) -> Bool {
+    /// Records a final state; false when the transaction already had one.
+    func resolve(_ key: String, _ state: State) -> Bool {
         states.withLock { s in
-            if s[halfOffset] != nil { return false }
-            s[halfOffset] = commit
+            if s[key] != nil { return false }
+            s[key] = state
             return true
         }
     }
 
-    func unresolve(halfOffset: Int64) { states.withLock { _ = $0.removeValue(forKey: halfOffset) } }
+    func unresolve(_ key: String) { states.withLock { _ = $0.removeValue(forKey: key) } }
 
-    func markResolved(halfOffset: Int64) { states.withLock { if $0[halfOffset] == nil { $0[halfOffset] = true } } }
+    /// Replays a final state from the op log at start-up.
+    func restore(_ key: String, _ state: State) { states.withLock { if $0[key] == nil { $0[key] = state } } }
 
-    public func isResolved(_ halfOffset: Int64) -> Bool { states.withLock { $0[halfOffset] != nil } }
-
-    func state(of halfOffset: Int64) -> String? {
-        states.withLock { $0[halfOffset].map { $0 ? "committed" : "rolled back" } }
-    }
+    public func state(of key: String) -> State? { states.withLock { $0[key] } }
+    public var count: Int { states.withLock { $0.count } }
 }

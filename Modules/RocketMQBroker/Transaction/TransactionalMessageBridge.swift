@@ -37,11 +37,36 @@ enum TransactionalMessageBridge {
             reconsumeTimes: half.reconsumeTimes, preparedTransactionOffset: half.commitLogOffset)
     }
 
-    /// The op record marking a half message resolved: tag `d`, body = its half-queue offset.
-    static func opMessage(for half: MessageExt, storeHost: SocketAddressBytes) -> MessageExtBrokerInner {
+    /// The transaction's key: the half message's UNIQ_KEY (same on every re-appended copy).
+    static func transactionKey(_ half: MessageExt) -> String {
+        half.properties[MessageConst.uniqueClientMessageIDKeyIndex] ?? "offset:\(half.commitLogOffset)"
+    }
+
+    static let opKeyProperty = "TX_KEY"
+    static let opStateProperty = "TX_STATE"
+
+    /// The op record marking a transaction final: tag `d`, body = the half-queue offset (upstream's form),
+    /// plus the transaction key and state so the table can be rebuilt after a restart.
+    static func opMessage(for half: MessageExt, state: TransactionStateTable.State, storeHost: SocketAddressBytes)
+        -> MessageExtBrokerInner
+    {
         MessageExtBrokerInner(
             topic: TopicValidator.rmqSysTransOpHalfTopic, queueID: half.queueID, body: ByteBuffer(string: String(half.queueOffset)),
-            propertiesString: MessageProperties.encode([MessageConst.tags: "d"]),
+            propertiesString: MessageProperties.encode([MessageConst.tags: "d", opKeyProperty: transactionKey(half),
+                                                        opStateProperty: state.rawValue]),
             tagsCode: MessageExtBrokerInner.tagsString2tagsCode("d"), storeHost: storeHost)
+    }
+
+    /// A copy of a half message for re-appending before a check, with the check counter raised.
+    static func renewedHalf(_ half: MessageExt, storeHost: SocketAddressBytes) -> MessageExtBrokerInner {
+        var properties = half.properties
+        let times = properties[MessageConst.transactionCheckTimes].flatMap(Int.init) ?? 0
+        properties[MessageConst.transactionCheckTimes] = String(times + 1)
+        return MessageExtBrokerInner(
+            topic: half.topic, queueID: half.queueID, flag: half.flag, body: ByteBuffer(bytes: half.body),
+            propertiesString: MessageProperties.encode(properties),
+            tagsCode: MessageExtBrokerInner.tagsString2tagsCode(properties[MessageConst.tags]), sysFlag: half.sysFlag,
+            bornTimestamp: half.bornTimestamp, bornHost: half.bornHost, storeHost: storeHost,
+            reconsumeTimes: half.reconsumeTimes)
     }
 }
