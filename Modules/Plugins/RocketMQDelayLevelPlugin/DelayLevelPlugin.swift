@@ -29,21 +29,34 @@ public final class DelayLevelPlugin: BrokerPlugin, Sendable {
         state.set(service)
         extensions.putMessageHooks.append(DelayLevelHook(levels: levels))
         extensions.services.append(service)
+        // Beyond 4.x: arbitrary delivery times, up to timerMaxDelaySec.
+        let progress = TimerProgress(path: context.configDirectory + "/timerProgress.json", logger: context.logger)
+        progress.load()
+        let timer = TimerDeliveryService(progress: progress, context: context)
+        state.setTimer(timer)
+        extensions.putMessageHooks.append(TimerMessageHook(maxDelayMillis: context.brokerConfig.timerMaxDelaySec * 1000))
+        extensions.services.append(timer)
     }
 
-    public func shutdown() async { state.service?.persist() }
+    public func shutdown() async {
+        state.service?.persist()
+        state.timer?.progress.persistIfDirty()
+    }
 
     public func collectRuntimeInfo(into info: inout [String: String]) {
         guard let service = state.service else { return }
         info["scheduleMessageOffset"] = service.offsets.describe()
+        if let timer = state.timer { info["timerPendingCount"] = String(timer.pendingCount) }
     }
 }
 
 /// Holds the service created in `load` for `shutdown` and runtime info.
 final class DelayPluginState: Sendable {
-    private let box = Mutex<ScheduleDeliveryService?>(nil)
-    func set(_ s: ScheduleDeliveryService) { box.withLock { $0 = s } }
-    var service: ScheduleDeliveryService? { box.withLock { $0 } }
+    private let box = Mutex<(ScheduleDeliveryService?, TimerDeliveryService?)>((nil, nil))
+    func set(_ s: ScheduleDeliveryService) { box.withLock { $0.0 = s } }
+    func setTimer(_ t: TimerDeliveryService) { box.withLock { $0.1 = t } }
+    var service: ScheduleDeliveryService? { box.withLock { $0.0 } }
+    var timer: TimerDeliveryService? { box.withLock { $0.1 } }
 }
 
 import Synchronization
