@@ -17,6 +17,8 @@ final class FakeBroker: Sendable {
     let server: RemotingServer
     let seen = Mutex<[RemotingCommand]>([])
     let port = Mutex<Int>(0)
+    /// Encoded stored messages of topic `ConsumeTopic`, queue 0, by queue offset.
+    let stored = Mutex<[[UInt8]]>([])
 
     init() {
         let box = Mutex<FakeBroker?>(nil)
@@ -24,10 +26,12 @@ final class FakeBroker: Sendable {
         let lane = ExecutionLane(name: "fake", capacity: 100)
         let processor = ClosureProcessor { request, _ in
             guard let me = box.withLock({ $0 }) else { return .response(.systemError) }
+            if request.requestCode == .pullMessage { return await me.pull(request) }
             return me.handle(request)
         }
         try? table.register(processor, for: .getRouteInfoByTopic, .sendMessageV2, .sendBatchMessage, .heartBeat,
-                            .unregisterClient, lane: lane)
+                            .unregisterClient, .getConsumerListByGroup, .queryConsumerOffset, .getMaxOffset,
+                            .updateConsumerOffset, .consumerSendMsgBack, .pullMessage, lane: lane)
         server = RemotingServer(configuration: .init(host: "127.0.0.1", port: 0), processors: table,
                                 group: MultiThreadedEventLoopGroup.singleton, logger: Logger(label: "fake-broker"))
         box.withLock { $0 = self }
@@ -57,9 +61,36 @@ final class FakeBroker: Sendable {
             response.extFields["MSG_REGION"] = "DefaultRegion"
             response.extFields["TRACE_ON"] = "true"
             return response
+        case .getConsumerListByGroup:
+            return .response(.success, body: GetConsumerListByGroupResponseBody(
+                consumerIdList: [request.extFields["consumerGroup"] == "SmokeCG" ? "127.0.0.1@smoke-consumer" : "x"]).encodedBody())
+        case .queryConsumerOffset:
+            return .response(.queryNotFound, remark: "maybe this group consumer boot first")
+        case .getMaxOffset:
+            return .response(.success, header: OffsetResponseHeader(offset: 0))
         default:
             return .response(.success)
         }
+    }
+
+    /// Serves stored messages of ConsumeTopic queue 0; anything else waits a little and says "no new message".
+    func pull(_ request: RemotingCommand) async -> RemotingCommand {
+        seen.withLock { $0.append(request) }
+        let offset = request.extFields["queueOffset"].flatMap { Int64($0) } ?? 0
+        let maxNums = request.extFields["maxMsgNums"].flatMap { Int($0) } ?? 32
+        let records = stored.withLock { $0 }
+        if request.extFields["topic"] == "ConsumeTopic" && request.extFields["queueId"] == "0"
+            && offset < Int64(records.count)
+        {
+            let slice = records[Int(offset)..<min(records.count, Int(offset) + maxNums)]
+            let next = offset + Int64(slice.count)
+            return .response(.success, remark: "FOUND", header: PullMessageResponseHeader(
+                suggestWhichBrokerID: 0, nextBeginOffset: next, minOffset: 0, maxOffset: Int64(records.count)),
+                body: ByteBuffer(bytes: slice.flatMap { $0 }))
+        }
+        try? await Task.sleep(for: .milliseconds(100))
+        return .response(.pullNotFound, remark: "OFFSET_OVERFLOW_ONE", header: PullMessageResponseHeader(
+            suggestWhichBrokerID: 0, nextBeginOffset: offset, minOffset: 0, maxOffset: offset))
     }
 
     func requests(_ code: RequestCode) -> [RemotingCommand] { seen.withLock { $0.filter { $0.code == code.rawValue } } }
@@ -130,5 +161,72 @@ final class FakeBroker: Sendable {
     @Test func sendWithoutStartFails() async {
         let producer = DefaultMQProducer(producerGroup: "PG", namesrvAddr: "127.0.0.1:1")
         await #expect(throws: ClientError.self) { try await producer.send(Message(topic: "T", body: "x")) }
+    }
+}
+
+@Suite(.timeLimit(.minutes(1))) struct FakeBrokerConsumerTests {
+    @Test func pushConsumerPullsFiltersConsumesAndSendsBack() async throws {
+        let broker = FakeBroker()
+        let address = try await broker.start()
+        broker.stored.withLock { records in
+            for i in 0..<6 {
+                let tag = i == 3 ? "TagB" : "TagA"
+                let body = i == 4 ? "fail-me" : "m\(i)"
+                records.append(StoredMessageEncoder.encode(
+                    topic: "ConsumeTopic", queueID: 0, queueOffset: Int64(i), commitLogOffset: Int64(1000 + i),
+                    properties: ["TAGS": tag, "UNIQ_KEY": "U\(i)"], body: Array(body.utf8)))
+            }
+        }
+        var config = ClientConfig(namesrvAddr: address, clientIP: "127.0.0.1", instanceName: "smoke-consumer")
+        config.persistConsumerOffsetInterval = .milliseconds(300)
+        config.rebalanceInterval = .seconds(1)
+        let consumer = DefaultMQPushConsumer(consumerGroup: "SmokeCG", clientConfig: config)
+        consumer.consumeFromWhere = .consumeFromFirstOffset
+        try consumer.subscribe("ConsumeTopic", "TagA")
+        let received = Mutex<[String]>([])
+        consumer.registerMessageListener(concurrently: { messages, context in
+            let bodies = messages.map(\.bodyString)
+            received.withLock { $0 += bodies }
+            if bodies.contains("fail-me") {
+                context.delayLevelWhenNextConsume = 0
+                return .reconsumeLater
+            }
+            return .consumeSuccess
+        })
+        try await consumer.start()
+
+        let deadline = ContinuousClock.now + .seconds(20)
+        while ContinuousClock.now < deadline {
+            let offsets = broker.requests(.updateConsumerOffset).filter { $0.extFields["topic"] == "ConsumeTopic" && $0.extFields["queueId"] == "0" }
+            if consumer.consumedMessageCount == 4 && offsets.last?.extFields["commitOffset"] == "6" { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(Set(received.withLock { $0 }) == ["m0", "m1", "m2", "fail-me", "m5"])
+        #expect(consumer.consumedMessageCount == 4)
+        #expect(consumer.failedMessageCount == 1)
+        let back = try #require(broker.requests(.consumerSendMsgBack).first)
+        #expect(back.extFields["offset"] == "1004")
+        #expect(back.extFields["group"] == "SmokeCG")
+        #expect(back.extFields["delayLevel"] == "0")
+        #expect(back.extFields["originMsgId"] == "U4")
+        #expect(back.extFields["originTopic"] == "ConsumeTopic")
+        let lastOffset = broker.requests(.updateConsumerOffset).filter { $0.extFields["topic"] == "ConsumeTopic" && $0.extFields["queueId"] == "0" }.last
+        #expect(lastOffset?.extFields["commitOffset"] == "6")
+        #expect(lastOffset?.extFields["consumerGroup"] == "SmokeCG")
+
+        let pulls = broker.requests(.pullMessage)
+        let first = try #require(pulls.first { $0.extFields["topic"] == "ConsumeTopic" })
+        #expect(first.extFields["subscription"] == "TagA")
+        #expect(first.extFields["suspendTimeoutMillis"] == "15000")
+        #expect(first.extFields["maxMsgNums"] == "32")
+        #expect(pulls.contains { $0.extFields["topic"] == "%RETRY%SmokeCG" })
+        let heartbeat = try #require(broker.requests(.heartBeat).last)
+        let text = String(decoding: heartbeat.bodyBytes, as: UTF8.self)
+        #expect(text.contains("\"groupName\":\"SmokeCG\"") && text.contains("CONSUME_PASSIVELY")
+            && text.contains("%RETRY%SmokeCG"))
+
+        await consumer.shutdown()
+        #expect(broker.requests(.unregisterClient).contains { $0.extFields["consumerGroup"] == "SmokeCG" })
+        await broker.server.shutdown()
     }
 }
