@@ -19,19 +19,31 @@ final class FakeBroker: Sendable {
     let port = Mutex<Int>(0)
     /// Encoded stored messages of topic `ConsumeTopic`, queue 0, by queue offset.
     let stored = Mutex<[[UInt8]]>([])
+    /// Client ids seen in heartbeats, by consumer group; and the last heartbeat's connection.
+    let members = Mutex<[String: Set<String>]>([:])
+    let lastClientChannel = Mutex<(any Channel)?>(nil)
 
     init() {
         let box = Mutex<FakeBroker?>(nil)
         var table = ProcessorTable()
         let lane = ExecutionLane(name: "fake", capacity: 100)
-        let processor = ClosureProcessor { request, _ in
+        let processor = ClosureProcessor { request, context in
             guard let me = box.withLock({ $0 }) else { return .response(.systemError) }
             if request.requestCode == .pullMessage { return await me.pull(request) }
+            if request.requestCode == .heartBeat {
+                me.lastClientChannel.withLock { $0 = context.channel }
+                if let data = try? HeartbeatData(body: request.body) {
+                    me.members.withLock { m in
+                        for c in data.consumerDataSet { m[c.groupName, default: []].insert(data.clientID) }
+                    }
+                }
+            }
             return me.handle(request)
         }
         try? table.register(processor, for: .getRouteInfoByTopic, .sendMessageV2, .sendBatchMessage, .heartBeat,
                             .unregisterClient, .getConsumerListByGroup, .queryConsumerOffset, .getMaxOffset,
-                            .updateConsumerOffset, .consumerSendMsgBack, .pullMessage, lane: lane)
+                            .updateConsumerOffset, .consumerSendMsgBack, .pullMessage, .lockBatchMQ, .unlockBatchMQ,
+                            .endTransaction, lane: lane)
         server = RemotingServer(configuration: .init(host: "127.0.0.1", port: 0), processors: table,
                                 group: MultiThreadedEventLoopGroup.singleton, logger: Logger(label: "fake-broker"))
         box.withLock { $0 = self }
@@ -62,8 +74,12 @@ final class FakeBroker: Sendable {
             response.extFields["TRACE_ON"] = "true"
             return response
         case .getConsumerListByGroup:
+            let group = request.extFields["consumerGroup"] ?? ""
             return .response(.success, body: GetConsumerListByGroupResponseBody(
-                consumerIdList: [request.extFields["consumerGroup"] == "SmokeCG" ? "127.0.0.1@smoke-consumer" : "x"]).encodedBody())
+                consumerIdList: members.withLock { Array($0[group] ?? []) }).encodedBody())
+        case .lockBatchMQ:
+            guard let body = try? LockBatchRequestBody(body: request.body) else { return .response(.systemError) }
+            return .response(.success, body: LockBatchResponseBody(lockOKMQSet: body.mqSet).encodedBody())
         case .queryConsumerOffset:
             return .response(.queryNotFound, remark: "maybe this group consumer boot first")
         case .getMaxOffset:

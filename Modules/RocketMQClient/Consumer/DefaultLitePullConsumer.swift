@@ -160,11 +160,14 @@ public final class DefaultLitePullConsumer: Sendable {
             return .some(r.assigned)
         }
         guard case .some(let assignedQueues) = assigned else { return }
+        do { try instance.registerConsumer(self) } catch {
+            runtime.withLock { $0.started = false; $0.instance = nil; $0.rebalance = nil }
+            throw error
+        }
+        instance.start()
         if let assignedQueues {
             await applyAssignment(assignedQueues)
         } else {
-            try instance.registerConsumer(self)
-            instance.start()
             for topic in rebalance.subscriptions.withLock({ Array($0.keys) }) { await instance.updateTopicRoute(topic) }
             await instance.sendHeartbeatToAllBrokers()
             await doRebalance()
@@ -192,8 +195,8 @@ public final class DefaultLitePullConsumer: Sendable {
     }
 
     public func shutdown() async {
-        let (instance, store, tasks, queues, subscribed) = runtime.withLock { r in
-            let result = (r.instance, r.offsetStore, r.tasks, r.queues, r.rebalance != nil)
+        let (instance, store, tasks, queues) = runtime.withLock { r in
+            let result = (r.started ? r.instance : nil, r.offsetStore, r.tasks, r.queues)
             r.started = false
             r.tasks = []
             for q in r.queues.values { q.processQueue.markDropped() }
@@ -203,7 +206,7 @@ public final class DefaultLitePullConsumer: Sendable {
         }
         for task in tasks { task.cancel() }
         if autoCommit { await store?.persistAll(Set(queues.keys)) }
-        if subscribed, let instance { await instance.unregisterConsumer(group: consumerGroup) }
+        if let instance { await instance.unregisterConsumer(group: consumerGroup) }
     }
 
     // MARK: Polling
