@@ -93,6 +93,10 @@ func waitUntil(_ seconds: Int = 20, _ condition: () -> Bool) async throws {
         #expect(streamed == ["m3", "m4"])
 
         await consumer.commitSync()
+        // UPDATE_CONSUMER_OFFSET is oneway: wait for it to arrive.
+        try await waitUntil(5) {
+            broker.requests(.updateConsumerOffset).contains { $0.extFields["queueId"] == "0" && $0.extFields["commitOffset"] == "5" }
+        }
         let commits = broker.requests(.updateConsumerOffset).filter { $0.extFields["queueId"] == "0" }
         #expect(commits.last?.extFields["commitOffset"] == "5")
         await consumer.shutdown()
