@@ -99,10 +99,11 @@ public final class MQClientInstance: Sendable {
             s.innerProducer = nil
             return (t, p)
         }
+        // Leave the registry first, so a client started meanwhile gets a fresh instance, not this closing one.
+        MQClientManager.shared.remove(self)
         for task in tasks { task.cancel() }
         if let inner { await inner.shutdownInner() }
         await remoting.shutdown()
-        MQClientManager.shared.remove(self)
         logger.info("client instance shut down")
     }
 
