@@ -40,6 +40,9 @@ public struct ClientConfig: Sendable, Equatable {
     /// `ResetOffsetBody` vs `ResetOffsetBodyForC` for `.cpp`), and the Java shapes are the ones this client
     /// reads. Nothing in a 4.x broker treats JAVA specially otherwise; `.other` also works.
     public var language: LanguageCode
+    /// Base folder of broadcasting consumers' offset files; nil = `ROCKETMQ_CLIENT_LOCAL_OFFSET_STORE_DIR`
+    /// or `~/.rocketmq_offsets` (Java `rocketmq.client.localOffsetStoreDir`).
+    public var localOffsetStoreDir: String?
 
     public init(namesrvAddr: String? = nil, clientIP: String? = nil, instanceName: String = "DEFAULT") {
         self.namesrvAddr = namesrvAddr ?? getenvString(MixAll.namesrvAddrEnv) ?? ""

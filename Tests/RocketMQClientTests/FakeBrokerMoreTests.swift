@@ -152,3 +152,30 @@ func waitUntil(_ seconds: Int = 20, _ condition: () -> Bool) async throws {
         await broker.server.shutdown()
     }
 }
+
+@Suite(.timeLimit(.minutes(1))) struct FakeBrokerBroadcastTests {
+    @Test func broadcastingConsumerKeepsOffsetsInALocalFile() async throws {
+        let broker = FakeBroker()
+        let address = try await broker.start()
+        broker.fill(3)
+        var config = FakeBroker.config(address, "broadcast")
+        let dir = "/tmp/rocketmq-client-tests-\(Int.random(in: 0..<1_000_000_000))"
+        config.localOffsetStoreDir = dir
+        let consumer = DefaultMQPushConsumer(consumerGroup: "BroadcastCG", clientConfig: config)
+        consumer.messageModel = .broadcasting
+        consumer.consumeFromWhere = .consumeFromFirstOffset
+        try consumer.subscribe("ConsumeTopic", "*")
+        consumer.registerMessageListener(concurrently: { _, _ in .consumeSuccess })
+        try await consumer.start()
+        try await waitUntil { consumer.consumedMessageCount == 3 }
+        #expect(consumer.consumedMessageCount == 3)
+        #expect(!broker.requests(.pullMessage).contains { $0.extFields["topic"]?.hasPrefix("%RETRY%") == true })
+        await consumer.shutdown()
+        let path = "\(dir)/127.0.0.1@broadcast/BroadcastCG/offsets.json"
+        let text = try #require(FileIO.readString(path))
+        let offsets = ResetOffsetBody(json: try JSONParser.parse(text)).offsetTable
+        #expect(offsets[MessageQueue(topic: "ConsumeTopic", brokerName: "broker-a", queueID: 0)] == 3)
+        #expect(broker.requests(.updateConsumerOffset).isEmpty)
+        await broker.server.shutdown()
+    }
+}

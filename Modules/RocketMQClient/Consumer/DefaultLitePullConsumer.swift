@@ -146,7 +146,8 @@ public final class DefaultLitePullConsumer: Sendable {
                                       strategy: s.allocateStrategy, instance: instance, logger: logger)
         let store: any OffsetStore = s.messageModel == .clustering
             ? RemoteBrokerOffsetStore(instance: instance, group: s.consumerGroup)
-            : LocalFileOffsetStore(clientID: instance.clientID, group: s.consumerGroup)
+            : LocalFileOffsetStore(clientID: instance.clientID, group: s.consumerGroup,
+                                   baseDirectory: s.clientConfig.localOffsetStoreDir)
         store.load()
         let assigned = runtime.withLock { r -> [MessageQueue]?? in
             if r.started { return .some(nil) }

@@ -113,16 +113,14 @@ extension DefaultMQPushConsumer: MQConsumerInner, RebalanceDelegate {
     }
 
     func dispatchPullRequests(_ requests: [(queue: MessageQueue, processQueue: ProcessQueue, nextOffset: Int64)]) {
-        var tasks: [Task<Void, Never>] = []
-        for request in requests {
-            tasks.append(Task { [weak self] in
-                await self?.pullLoop(queue: request.queue, processQueue: request.processQueue,
-                                     startOffset: request.nextOffset)
-            })
-        }
         runtime.withLock { r in
-            r.tasks.removeAll { $0.isCancelled }
-            r.tasks.append(contentsOf: tasks)
+            for request in requests {
+                r.pullTasks[request.queue]?.cancel()
+                r.pullTasks[request.queue] = Task { [weak self] in
+                    await self?.pullLoop(queue: request.queue, processQueue: request.processQueue,
+                                         startOffset: request.nextOffset)
+                }
+            }
         }
     }
 }

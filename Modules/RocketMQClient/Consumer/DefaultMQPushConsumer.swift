@@ -50,6 +50,8 @@ public final class DefaultMQPushConsumer: Sendable {
         var listener: Listener?
         var limiter: ConsumeLimiter?
         var tasks: [Task<Void, Never>] = []
+        /// One pull loop per assigned queue; replaced when a queue is re-assigned.
+        var pullTasks: [MessageQueue: Task<Void, Never>] = [:]
         var startTimestamp: Int64 = 0
         /// Subscriptions made before start (topic → data); copied into the rebalance at start.
         var subscriptions: [String: SubscriptionData] = [:]
@@ -215,7 +217,8 @@ public final class DefaultMQPushConsumer: Sendable {
                                       strategy: s.allocateStrategy, instance: instance, logger: logger)
         let store: any OffsetStore = s.messageModel == .clustering
             ? RemoteBrokerOffsetStore(instance: instance, group: s.consumerGroup)
-            : LocalFileOffsetStore(clientID: instance.clientID, group: s.consumerGroup)
+            : LocalFileOffsetStore(clientID: instance.clientID, group: s.consumerGroup,
+                                   baseDirectory: s.clientConfig.localOffsetStoreDir)
         store.load()
         let alreadyStarted = runtime.withLock { r -> Bool in
             if r.started { return true }
@@ -266,8 +269,9 @@ public final class DefaultMQPushConsumer: Sendable {
         let (instance, rebalance, store, tasks) = runtime.withLock { r -> (MQClientInstance?, RebalanceImpl?, (any OffsetStore)?, [Task<Void, Never>]) in
             guard r.started else { return (nil, nil, nil, []) }
             r.started = false
-            let t = r.tasks
+            let t = r.tasks + Array(r.pullTasks.values)
             r.tasks = []
+            r.pullTasks = [:]
             return (r.instance, r.rebalance, r.offsetStore, t)
         }
         guard let instance, let rebalance else { return }

@@ -16,8 +16,8 @@ final class LocalFileOffsetStore: OffsetStore {
     let path: String
     private let table = Mutex<[MessageQueue: Int64]>([:])
 
-    init(clientID: String, group: String) {
-        let base = getenvString("ROCKETMQ_CLIENT_LOCAL_OFFSET_STORE_DIR")
+    init(clientID: String, group: String, baseDirectory: String? = nil) {
+        let base = baseDirectory ?? getenvString("ROCKETMQ_CLIENT_LOCAL_OFFSET_STORE_DIR")
             ?? ((getenvString("HOME") ?? ".") + "/.rocketmq_offsets")
         self.path = "\(base)/\(clientID)/\(group)/offsets.json"
     }
