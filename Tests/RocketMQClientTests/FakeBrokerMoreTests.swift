@@ -2,6 +2,9 @@
 // RocketMQ-Swift — Apache License 2.0
 //===----------------------------------------------------------------------===//
 
+#if canImport(Glibc)
+import Glibc
+#endif
 import NIOCore
 import RocketMQCommon
 import RocketMQRemoting
@@ -176,6 +179,9 @@ func waitUntil(_ seconds: Int = 20, _ condition: () -> Bool) async throws {
         let offsets = ResetOffsetBody(json: try JSONParser.parse(text)).offsetTable
         #expect(offsets[MessageQueue(topic: "ConsumeTopic", brokerName: "broker-a", queueID: 0)] == 3)
         #expect(broker.requests(.updateConsumerOffset).isEmpty)
+        // Clean up: the file, its backup, then the folders up to the temporary base.
+        for file in [path, path + ".bak"] { _ = unlink(file) }
+        for folder in ["\(dir)/127.0.0.1@broadcast/BroadcastCG", "\(dir)/127.0.0.1@broadcast", dir] { _ = rmdir(folder) }
         await broker.server.shutdown()
     }
 }
