@@ -139,6 +139,9 @@ public final class DefaultMQProducer: Sendable {
             throw error
         }
         instance.start()
+        // Java keeps TBW102 in the publish table from the start, so the producer knows (and heartbeats)
+        // every broker that can auto-create topics; transaction checks need that registration early.
+        await instance.updateTopicRoute(settings.withLock { $0.createTopicKey })
         await instance.sendHeartbeatToAllBrokers()
     }
 
