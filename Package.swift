@@ -107,6 +107,8 @@ let package = Package(
                     path: "Tests/RocketMQFilterTests", swiftSettings: swiftSettings),
         .testTarget(name: "RocketMQStoreTests", dependencies: ["RocketMQStore", "RocketMQCommon", nioCore],
                     path: "Tests/RocketMQStoreTests", swiftSettings: swiftSettings),
+        .testTarget(name: "RocketMQClientTests", dependencies: ["RocketMQClient", "RocketMQCommon", "RocketMQRemoting", nioCore],
+                    path: "Tests/RocketMQClientTests", swiftSettings: swiftSettings),
         .testTarget(name: "RocketMQIntegrationTests",
                     dependencies: ["RocketMQTestSupport", "RocketMQNamesrv", "RocketMQBroker", "RocketMQClient",
                                    "RocketMQRemoting", "RocketMQCommon", nioCore, nioPosix],
