@@ -1,0 +1,182 @@
+//===----------------------------------------------------------------------===//
+// RocketMQ-Swift — Apache License 2.0
+//===----------------------------------------------------------------------===//
+
+/// Evaluation of a compiled selector, with Java's semantics (§9.2 of PROTOCOL.md).
+///
+/// - Results are `TRUE`, `FALSE` or `nil` (unknown); only `TRUE` delivers.
+/// - Where Java throws during evaluation (a property that does not parse as the literal's type, two strings
+///   ordered with `>`…), this throws ``SQL92EvaluationError``; the error propagates through `AND`/`OR`/`NOT`
+///   unless a short-circuit skipped the failing side, exactly like Java's exception, and the caller treats it
+///   as "not delivered".
+/// - Operands are evaluated in Java's order, which decides "error" versus "unknown" when both could apply.
+///
+/// The property lookup is a non-escaping closure and values are enum payloads, so an evaluation performs no
+/// heap allocation.
+extension SQL92Expression {
+    func evaluate(_ lookup: (String) -> String?) throws(SQL92EvaluationError) -> SQL92Value? {
+        switch self {
+        case .constant(let value):
+            return value
+
+        case .property(let name):
+            guard let text = lookup(name) else { return nil }
+            return .string(text)
+
+        case .booleanCast(let name):
+            // Property values are strings, never Booleans: present means FALSE.
+            return lookup(name) == nil ? nil : .bool(false)
+
+        case .negate(let operand):
+            switch try operand.evaluate(lookup) {
+            case .int(let v)?: return .int(0 &- v)
+            case .long(let v)?: return .long(0 &- v)
+            case .double(let v)?: return .double(-v)
+            default: return nil
+            }
+
+        case .not(let operand):
+            guard let value = try operand.evaluateCondition(lookup) else { return nil }
+            return .bool(!value)
+
+        case .and(let operands):
+            var unknown = false
+            for operand in operands {
+                switch try operand.evaluateCondition(lookup) {
+                case false?: return .bool(false)
+                case nil: unknown = true
+                case true?: break
+                }
+            }
+            return unknown ? nil : .bool(true)
+
+        case .or(let operands):
+            var unknown = false
+            for operand in operands {
+                switch try operand.evaluateCondition(lookup) {
+                case true?: return .bool(true)
+                case nil: unknown = true
+                case false?: break
+                }
+            }
+            return unknown ? nil : .bool(false)
+
+        case .equal(let left, let right):
+            // Java evaluates both sides first; left-only null is unknown, right-only null is FALSE.
+            let l = try left.evaluate(lookup)
+            let r = try right.evaluate(lookup)
+            switch (l, r) {
+            case (nil, nil): return .bool(true)
+            case (nil, _): return nil
+            case (_, nil): return .bool(false)
+            case (let a?, let b?): return .bool(try SQL92Value.javaEquals(a, b))
+            }
+
+        case .isNull(let operand):
+            return .bool(try operand.evaluate(lookup) == nil)
+
+        case .compare(let op, let left, let right):
+            return try Self.order(op, left, right, lookup).map(SQL92Value.bool)
+
+        case .between(let value, let low, let high, let negated):
+            guard let v = try value.evaluate(lookup) else { return nil }
+            if negated {
+                // (v < low) OR (v > high)
+                let first = try Self.order(.less, v, low, lookup)
+                if first == true { return .bool(true) }
+                let second = try Self.order(.greater, v, high, lookup)
+                if second == true { return .bool(true) }
+                return first == nil || second == nil ? nil : .bool(false)
+            }
+            // (v >= low) AND (v <= high)
+            let first = try Self.order(.greaterEqual, v, low, lookup)
+            if first == false { return .bool(false) }
+            let second = try Self.order(.lessEqual, v, high, lookup)
+            if second == false { return .bool(false) }
+            return first == nil || second == nil ? nil : .bool(true)
+
+        case .inList(let name, let set, let negated):
+            guard let text = lookup(name) else { return nil }
+            return .bool(set.contains(text) != negated)
+
+        case .stringMatch(let kind, let operand, let search, let negated):
+            if search.isEmpty { return .bool(false) }
+            guard case .string(let text)? = try operand.evaluate(lookup) else { return .bool(false) }
+            let found: Bool
+            switch kind {
+            case .contains: found = UTF8Search.contains(text, search)
+            case .startsWith: found = UTF8Search.hasPrefix(text, search)
+            case .endsWith: found = UTF8Search.hasSuffix(text, search)
+            }
+            return .bool(found != negated)
+        }
+    }
+
+    /// Evaluates an operand Java casts to `Boolean` (operands of NOT/AND/OR): `nil` is unknown.
+    @inline(__always)
+    func evaluateCondition(_ lookup: (String) -> String?) throws(SQL92EvaluationError) -> Bool? {
+        switch try self.evaluate(lookup) {
+        case nil: return nil
+        case .bool(let b)?: return b
+        default: throw SQL92EvaluationError()  // Java: ClassCastException
+        }
+    }
+
+    /// Java's ordering comparison: left evaluated first, unknown if either side is null.
+    @inline(__always)
+    static func order(
+        _ op: Comparison, _ left: SQL92Expression, _ right: SQL92Expression, _ lookup: (String) -> String?
+    ) throws(SQL92EvaluationError) -> Bool? {
+        guard let l = try left.evaluate(lookup) else { return nil }
+        return try order(op, l, right, lookup)
+    }
+
+    @inline(__always)
+    static func order(
+        _ op: Comparison, _ l: SQL92Value, _ right: SQL92Expression, _ lookup: (String) -> String?
+    ) throws(SQL92EvaluationError) -> Bool? {
+        guard let r = try right.evaluate(lookup) else { return nil }
+        return op.holds(try SQL92Value.orderingCompare(l, r))
+    }
+}
+
+/// Java `String.contains`/`startsWith`/`endsWith`: code-unit exact (no Unicode canonical equivalence).
+///
+/// Matching UTF-8 bytes gives the same answers as matching UTF-16 units for valid strings, because both
+/// encode the same scalar sequence and UTF-8 is self-synchronising.
+enum UTF8Search {
+    static func hasPrefix(_ text: String, _ prefix: String) -> Bool {
+        let t = text.utf8
+        let p = prefix.utf8
+        guard p.count <= t.count else { return false }
+        return t.prefix(p.count).elementsEqual(p)
+    }
+
+    static func hasSuffix(_ text: String, _ suffix: String) -> Bool {
+        let t = text.utf8
+        let s = suffix.utf8
+        guard s.count <= t.count else { return false }
+        return t.suffix(s.count).elementsEqual(s)
+    }
+
+    static func contains(_ text: String, _ needle: String) -> Bool {
+        var text = text
+        var needle = needle
+        return text.withUTF8 { t in needle.withUTF8 { n in Self.contains(t, n) } }
+    }
+
+    private static func contains(_ t: UnsafeBufferPointer<UInt8>, _ n: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard n.count <= t.count else { return false }
+        guard let first = n.first else { return true }
+        var i = 0
+        while i + n.count <= t.count {
+            if t[i] == first {
+                var k = 1
+                while k < n.count, t[i + k] == n[k] { k += 1 }
+                if k == n.count { return true }
+            }
+            i += 1
+        }
+        return false
+    }
+}
