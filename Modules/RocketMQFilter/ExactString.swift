@@ -25,8 +25,7 @@ struct ExactString: Hashable, Sendable {
 /// Java `String.equals`: same scalars in the same order (same UTF-8 bytes).
 @inline(__always)
 func exactlyEqual(_ a: String, _ b: String) -> Bool {
-    let a8 = a.utf8
-    let b8 = b.utf8
-    guard a8.count == b8.count else { return false }
-    return a8.elementsEqual(b8)
+    var a = a
+    var b = b
+    return a.withUTF8 { x in b.withUTF8 { y in x.count == y.count && x.elementsEqual(y) } }
 }

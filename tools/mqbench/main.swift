@@ -1,2 +1,17 @@
 // RocketMQ-Swift — Apache License 2.0
-print("not built yet")
+import ArgumentParser
+
+/// `mqbench`: benchmarks, one subcommand each (release builds only measure anything meaningful).
+struct MQBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mqbench",
+        abstract: "RocketMQ-Swift benchmarks.",
+        subcommands: [
+            FilterBenchmark.self,
+        ]
+    )
+}
+
+// The explicit async type picks AsyncParsableCommand.main() over the synchronous ParsableCommand.main().
+let main: () async -> Void = MQBench.main
+await main()

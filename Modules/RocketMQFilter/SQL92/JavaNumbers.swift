@@ -24,12 +24,10 @@ enum JavaNumbers {
         parseLong(text, min: Int64.min, max: Int64.max)
     }
 
+    @inline(__always)
     static func parseLong(_ text: String, min: Int64, max: Int64) -> Int64? {
-        var result: Int64?? = nil
         var copy = text
-        copy.withUTF8 { bytes in
-            result = parseASCIILong(bytes, min: min, max: max)
-        }
+        let result: Int64?? = copy.withUTF8 { bytes in parseASCIILong(bytes, min: min, max: max) }
         if let fast = result { return fast }
         return parseUnicodeLong(text, min: min, max: max)
     }

@@ -11,6 +11,7 @@ public struct SQL92Filter: CompiledFilter, CustomStringConvertible {
     /// The selector as written by the client.
     public let text: String
     let expression: SQL92Expression
+    let program: SQL92Program
 
     /// Compiles `text`.
     ///
@@ -18,6 +19,7 @@ public struct SQL92Filter: CompiledFilter, CustomStringConvertible {
     public init(_ text: String) throws(FilterError) {
         self.text = text
         self.expression = try SQL92Parser.parse(text)
+        self.program = SQL92Program(self.expression)
     }
 
     /// Consume-queue stage: always passes.
@@ -26,17 +28,32 @@ public struct SQL92Filter: CompiledFilter, CustomStringConvertible {
     public var needsProperties: Bool { true }
 
     public func matches(properties: [String: String]) -> Bool {
-        self.matches { properties[$0] }
+        do {
+            return try self.program.evaluate(source: properties) == .bool(true)
+        } catch {
+            return false
+        }
     }
 
     /// Delivers only on TRUE.
-    @inlinable
     public func matches(_ lookup: (String) -> String?) -> Bool {
         self.evaluate(lookup) == true
     }
 
     /// Three-valued result: `true`, `false`, or `nil` for unknown (NULL) and for evaluation errors.
     public func evaluate(_ lookup: (String) -> String?) -> Bool? {
+        do {
+            switch try self.program.evaluate(lookup) {
+            case .bool(let b)?: return b
+            default: return nil
+            }
+        } catch {
+            return nil
+        }
+    }
+
+    /// The reference (tree-walking) evaluator, for differential tests of ``SQL92Program``.
+    func evaluateTree(_ lookup: (String) -> String?) -> Bool? {
         do {
             switch try self.expression.evaluate(lookup) {
             case .bool(let b)?: return b

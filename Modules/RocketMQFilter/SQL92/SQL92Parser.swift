@@ -28,6 +28,8 @@ struct SQL92Parser {
 
     var lexer: SQL92Lexer
     private var buffer: [SQL92Token] = []
+    /// Current recursion depth through ``unaryExpression()`` (each `(`, `NOT`, `-`, `+` goes through it).
+    private var nesting = 0
 
     init(_ text: String) {
         self.lexer = SQL92Lexer(text)
@@ -192,6 +194,10 @@ struct SQL92Parser {
     /// `unary := '+' unary | '-' unary | NOT unary | primary`
     mutating func unaryExpression() throws(FilterError) -> Parsed {
         let token = try self.peek()
+        // Checked on the way down so that hostile nesting cannot overflow the parser's own stack.
+        self.nesting += 1
+        defer { self.nesting -= 1 }
+        try self.checkDepth(self.nesting, at: token.offset)
         switch token.kind {
         case .plus:
             try self.advance()
