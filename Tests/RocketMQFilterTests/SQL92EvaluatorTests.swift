@@ -152,6 +152,7 @@ struct SQL92EvaluatorTests {
         let outcome: Outcome = result.map { $0 ? .t : .f } ?? .n
         #expect(outcome == testCase.expected, "\(filter)")
         #expect(filter.matches(properties: testCase.properties) == (testCase.expected == .t))
+        #expect(filter.evaluateTree { testCase.properties[$0] } == result, "tree and program disagree")
     }
 
     @Test func needsPropertiesAndPassesConsumeQueue() throws {

@@ -42,8 +42,15 @@ struct SQL92FuzzTests {
             do {
                 let filter = try SQL92Filter(text)
                 compiled += 1
-                for properties in Self.properties {
-                    _ = filter.matches(properties: properties)
+                for (k, properties) in Self.properties.enumerated() {
+                    let fast = filter.matches(properties: properties)
+                    // Differential (on a sample, to keep debug test time down): the flat program, through its
+                    // closure and dictionary entry points, must agree with the reference tree evaluator.
+                    if (i + k) % 3 == 0 {
+                        let tree = filter.evaluateTree { properties[$0] }
+                        #expect(filter.evaluate { properties[$0] } == tree, "\(text)")
+                        #expect(fast == (tree == true), "\(text)")
+                    }
                 }
             } catch {
                 if let position = error.position {
