@@ -2,7 +2,10 @@
 // RocketMQ-Swift — Apache License 2.0
 //===----------------------------------------------------------------------===//
 
-/// Evaluation of a compiled selector, with Java's semantics (§9.2 of PROTOCOL.md).
+/// Reference evaluation of a parsed selector, with Java's semantics (§9.2 of PROTOCOL.md).
+///
+/// This walks the tree and states the rules most directly; the broker evaluates the flattened
+/// ``SQL92Program`` instead (the tree walk pays a retain/release per node), and tests check that both agree.
 ///
 /// - Results are `TRUE`, `FALSE` or `nil` (unknown); only `TRUE` delivers.
 /// - Where Java throws during evaluation (a property that does not parse as the literal's type, two strings
@@ -11,8 +14,6 @@
 ///   as "not delivered".
 /// - Operands are evaluated in Java's order, which decides "error" versus "unknown" when both could apply.
 ///
-/// The property lookup is a non-escaping closure and values are enum payloads, so an evaluation performs no
-/// heap allocation.
 extension SQL92Expression {
     func evaluate(_ lookup: (String) -> String?) throws(SQL92EvaluationError) -> SQL92Value? {
         switch self {
@@ -137,46 +138,5 @@ extension SQL92Expression {
     ) throws(SQL92EvaluationError) -> Bool? {
         guard let r = try right.evaluate(lookup) else { return nil }
         return op.holds(try SQL92Value.orderingCompare(l, r))
-    }
-}
-
-/// Java `String.contains`/`startsWith`/`endsWith`: code-unit exact (no Unicode canonical equivalence).
-///
-/// Matching UTF-8 bytes gives the same answers as matching UTF-16 units for valid strings, because both
-/// encode the same scalar sequence and UTF-8 is self-synchronising.
-enum UTF8Search {
-    static func hasPrefix(_ text: String, _ prefix: String) -> Bool {
-        let t = text.utf8
-        let p = prefix.utf8
-        guard p.count <= t.count else { return false }
-        return t.prefix(p.count).elementsEqual(p)
-    }
-
-    static func hasSuffix(_ text: String, _ suffix: String) -> Bool {
-        let t = text.utf8
-        let s = suffix.utf8
-        guard s.count <= t.count else { return false }
-        return t.suffix(s.count).elementsEqual(s)
-    }
-
-    static func contains(_ text: String, _ needle: String) -> Bool {
-        var text = text
-        var needle = needle
-        return text.withUTF8 { t in needle.withUTF8 { n in Self.contains(t, n) } }
-    }
-
-    private static func contains(_ t: UnsafeBufferPointer<UInt8>, _ n: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard n.count <= t.count else { return false }
-        guard let first = n.first else { return true }
-        var i = 0
-        while i + n.count <= t.count {
-            if t[i] == first {
-                var k = 1
-                while k < n.count, t[i + k] == n[k] { k += 1 }
-                if k == n.count { return true }
-            }
-            i += 1
-        }
-        return false
     }
 }

@@ -28,11 +28,7 @@ public struct SQL92Filter: CompiledFilter, CustomStringConvertible {
     public var needsProperties: Bool { true }
 
     public func matches(properties: [String: String]) -> Bool {
-        do {
-            return try self.program.evaluate(source: properties) == .bool(true)
-        } catch {
-            return false
-        }
+        self.program.matches(source: properties)
     }
 
     /// Delivers only on TRUE.

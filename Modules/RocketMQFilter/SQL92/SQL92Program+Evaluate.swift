@@ -23,21 +23,27 @@ extension SQL92Program {
         try Self.run(self.storage.root, self.storage.frame, source)
     }
 
-    static func run<S: SQL92PropertySource>(_ index: Int32, _ f: Frame, _ source: borrowing S) throws(SQL92EvaluationError)
-        -> SQL92Value?
+    /// Whether the selector is TRUE for `source` (evaluation errors and unknown are `false`).
+    @inline(__always)
+    func matches<Source: SQL92PropertySource>(source: borrowing Source) -> Bool {
+        do {
+            return try Self.test(self.storage.root, self.storage.frame, source) == true
+        } catch {
+            return false
+        }
+    }
+
+    /// Evaluates a value-producing node; condition nodes are delegated to ``test(_:_:_:)``.
+    static func run<S: SQL92PropertySource>(_ index: Int32, _ f: Frame, _ source: borrowing S)
+        throws(SQL92EvaluationError) -> SQL92Value?
     {
         let i = f.code[Int(index)]
         switch i.opcode {
         case .constant:
             return i.a < 0 ? nil : f.constants[Int(i.a)]
-
         case .property:
             guard let text = source.property(f.names[Int(i.a)]) else { return nil }
             return .string(text)
-
-        case .booleanCast:
-            return source.property(f.names[Int(i.a)]) == nil ? nil : .bool(false)
-
         case .negate:
             switch try run(i.a, f, source) {
             case .int(let v)?: return .int(0 &- v)
@@ -45,71 +51,94 @@ extension SQL92Program {
             case .double(let v)?: return .double(-v)
             default: return nil
             }
+        default:
+            return try test(index, f, source).map(SQL92Value.bool)
+        }
+    }
+
+    /// Evaluates a condition node straight to a three-valued `Bool?`, without materialising a value: the
+    /// hot path of a selector is conditions (`AND` of fused `property <op> literal` tests).
+    static func test<S: SQL92PropertySource>(_ index: Int32, _ f: Frame, _ source: borrowing S)
+        throws(SQL92EvaluationError) -> Bool?
+    {
+        let i = f.code[Int(index)]
+        switch i.opcode {
+        case .constant, .property, .negate:
+            // A value where a condition is needed: only Booleans (TRUE/FALSE/NULL literals) qualify.
+            switch try run(index, f, source) {
+            case nil: return nil
+            case .bool(let b)?: return b
+            default: throw SQL92EvaluationError()  // Java: ClassCastException
+            }
+
+        case .booleanCast:
+            // Property values are strings, never Booleans: present means FALSE.
+            return source.property(f.names[Int(i.a)]) == nil ? nil : false
 
         case .not:
-            guard let value = try condition(i.a, f, source) else { return nil }
-            return .bool(!value)
+            guard let value = try test(i.a, f, source) else { return nil }
+            return !value
 
         case .and:
             var unknown = false
             for k in Int(i.a)..<Int(i.a + i.b) {
-                switch try condition(f.operands[k], f, source) {
-                case false?: return .bool(false)
+                switch try test(f.operands[k], f, source) {
+                case false?: return false
                 case nil: unknown = true
                 case true?: break
                 }
             }
-            return unknown ? nil : .bool(true)
+            return unknown ? nil : true
 
         case .or:
             var unknown = false
             for k in Int(i.a)..<Int(i.a + i.b) {
-                switch try condition(f.operands[k], f, source) {
-                case true?: return .bool(true)
+                switch try test(f.operands[k], f, source) {
+                case true?: return true
                 case nil: unknown = true
                 case false?: break
                 }
             }
-            return unknown ? nil : .bool(false)
+            return unknown ? nil : false
 
         case .equal:
             let l = try run(i.a, f, source)
             let r = try run(i.b, f, source)
             switch (l, r) {
-            case (nil, nil): return .bool(true)
+            case (nil, nil): return true
             case (nil, _): return nil
-            case (_, nil): return .bool(false)
-            case (let x?, let y?): return .bool(try SQL92Value.javaEquals(x, y))
+            case (_, nil): return false
+            case (let x?, let y?): return try SQL92Value.javaEquals(x, y)
             }
 
         case .equalProperty:
             // property = non-NULL literal: a missing property is unknown.
             guard let text = source.property(f.names[Int(i.a)]) else { return nil }
             switch f.constants[Int(i.b)] {
-            case .string(let literal): return .bool(exactlyEqual(text, literal))
+            case .string(let literal): return exactlyEqual(text, literal)
             case .int(let literal):
                 guard let value = JavaNumbers.parseInt(text) else { throw SQL92EvaluationError() }
-                return .bool(value == literal)
-            case let literal: return .bool(try SQL92Value.javaEquals(.string(text), literal))
+                return value == literal
+            case let literal: return try SQL92Value.javaEquals(.string(text), literal)
             }
 
         case .isNull:
-            return .bool(try run(i.a, f, source) == nil)
+            return try run(i.a, f, source) == nil
 
         case .compare:
             guard let l = try run(i.a, f, source) else { return nil }
             guard let r = try run(i.b, f, source) else { return nil }
-            return .bool(comparison(i.flag).holds(try SQL92Value.orderingCompare(l, r)))
+            return comparison(i.flag).holds(try SQL92Value.orderingCompare(l, r))
 
         case .compareProperty:
             guard let text = source.property(f.names[Int(i.a)]) else { return nil }
-            return .bool(comparison(i.flag).holds(try Self.compare(text, f.constants[Int(i.b)])))
+            return comparison(i.flag).holds(try Self.compare(text, f.constants[Int(i.b)]))
 
         case .between:
             guard let v = try run(i.a, f, source) else { return nil }
             let negated = i.flag != 0
             let first = try betweenHalf(v, try run(i.b, f, source), upper: false, negated: negated)
-            if first == negated { return .bool(negated) }  // AND stops at FALSE, OR at TRUE
+            if first == negated { return negated }  // AND stops at FALSE, OR at TRUE
             let second = try betweenHalf(v, try run(i.c, f, source), upper: true, negated: negated)
             return betweenResult(first, second, negated: negated)
 
@@ -118,26 +147,26 @@ extension SQL92Program {
             let negated = i.flag != 0
             let low = try Self.compare(text, f.constants[Int(i.b)])
             let first = negated ? low < 0 : low >= 0
-            if first == negated { return .bool(negated) }
+            if first == negated { return negated }
             let high = try Self.compare(text, f.constants[Int(i.c)])
             let second = negated ? high > 0 : high <= 0
             return betweenResult(first, second, negated: negated)
 
         case .inList:
             guard let text = source.property(f.names[Int(i.a)]) else { return nil }
-            return .bool(f.lists[Int(i.b)].contains(text) != (i.flag != 0))
+            return f.lists[Int(i.b)].contains(text) != (i.flag != 0)
 
         case .stringMatch:
             let search = f.strings[Int(i.b)]
-            if search.isEmpty { return .bool(false) }
-            guard case .string(let text)? = try run(i.a, f, source) else { return .bool(false) }
+            if search.isEmpty { return false }
+            guard case .string(let text)? = try run(i.a, f, source) else { return false }
             let found: Bool
             switch i.flag & 0x0F {
             case 0: found = UTF8Search.contains(text, search)
             case 1: found = UTF8Search.hasPrefix(text, search)
             default: found = UTF8Search.hasSuffix(text, search)
             }
-            return .bool(found != (i.flag & 0x10 != 0))
+            return found != (i.flag & 0x10 != 0)
         }
     }
 
@@ -169,38 +198,9 @@ extension SQL92Program {
 
     /// Combines the halves: AND for BETWEEN, OR for NOT BETWEEN, with three-valued logic.
     @inline(__always)
-    private static func betweenResult(_ first: Bool?, _ second: Bool?, negated: Bool) -> SQL92Value? {
-        if second == negated { return .bool(negated) }
-        return first == nil || second == nil ? nil : .bool(!negated)
+    private static func betweenResult(_ first: Bool?, _ second: Bool?, negated: Bool) -> Bool? {
+        if second == negated { return negated }
+        return first == nil || second == nil ? nil : !negated
     }
 
-    @inline(__always)
-    static func condition<S: SQL92PropertySource>(_ index: Int32, _ f: Frame, _ source: borrowing S)
-        throws(SQL92EvaluationError) -> Bool?
-    {
-        switch try run(index, f, source) {
-        case nil: return nil
-        case .bool(let b)?: return b
-        default: throw SQL92EvaluationError()
-        }
-    }
-}
-
-/// Where a selector reads message properties from. Evaluation is specialised per conforming type.
-protocol SQL92PropertySource {
-    func property(_ name: String) -> String?
-}
-
-/// The broker's case: a decoded property map (passed borrowed, never copied, during evaluation).
-extension Dictionary: SQL92PropertySource where Key == String, Value == String {
-    @inline(__always)
-    func property(_ name: String) -> String? { self[name] }
-}
-
-/// Any lookup function (escapable only for the duration of one evaluation).
-struct ClosurePropertySource: SQL92PropertySource {
-    let lookup: (String) -> String?
-
-    @inline(__always)
-    func property(_ name: String) -> String? { self.lookup(name) }
 }
