@@ -34,7 +34,7 @@ extension SQL92Program {
     }
 
     /// Evaluates a value-producing node; condition nodes are delegated to ``test(_:_:_:)``.
-    static func run<S: SQL92PropertySource>(_ index: Int32, _ f: Frame, _ source: borrowing S)
+    static func run<S: SQL92PropertySource>(_ index: Int32, _ f: borrowing Frame, _ source: borrowing S)
         throws(SQL92EvaluationError) -> SQL92Value?
     {
         let i = f.code[Int(index)]
@@ -58,7 +58,7 @@ extension SQL92Program {
 
     /// Evaluates a condition node straight to a three-valued `Bool?`, without materialising a value: the
     /// hot path of a selector is conditions (`AND` of fused `property <op> literal` tests).
-    static func test<S: SQL92PropertySource>(_ index: Int32, _ f: Frame, _ source: borrowing S)
+    static func test<S: SQL92PropertySource>(_ index: Int32, _ f: borrowing Frame, _ source: borrowing S)
         throws(SQL92EvaluationError) -> Bool?
     {
         let i = f.code[Int(index)]
