@@ -2,6 +2,7 @@
 // RocketMQ-Swift — Apache License 2.0
 //===----------------------------------------------------------------------===//
 
+import RocketMQCommon
 import Synchronization
 import Testing
 
@@ -132,5 +133,20 @@ struct FilterRegistryTests {
             for try await ok in group { #expect(ok) }
         }
         #expect(cache.count <= 16)
+    }
+}
+
+@Suite("Filter errors")
+struct FilterErrorTests {
+    @Test func compileFailuresMapToSubscriptionParseFailed() {
+        do {
+            _ = try FilterRegistry().compile(type: "SQL92", expression: "a >")
+            Issue.record("expected a failure")
+        } catch {
+            #expect(error.responseCode.rawValue == 23)
+            #expect(error.remark == error.description)
+        }
+        let duplicate = FilterError(code: .duplicateExpressionType, reason: "x")
+        #expect(duplicate.responseCode.rawValue == 1)
     }
 }
