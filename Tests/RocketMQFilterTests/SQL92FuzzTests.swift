@@ -2,8 +2,13 @@
 // RocketMQ-Swift — Apache License 2.0
 //===----------------------------------------------------------------------===//
 
-import RocketMQCommon
 import Testing
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 @testable import RocketMQFilter
 
@@ -35,10 +40,11 @@ struct SQL92FuzzTests {
         let total = 100_000
         var compiled = 0
         var slowest: UInt64 = 0
-        let start = Clock.nanos()
+        let start = Self.threadCPUNanos()
         for i in 0..<total {
             let text = i % 2 == 0 ? Self.randomExpression(&rng) : Self.mutated(&rng)
-            let begin = Clock.nanos()
+            // CPU time of this thread, so that a busy shared machine (preemption) does not fail the bound.
+            let begin = Self.threadCPUNanos()
             do {
                 let filter = try SQL92Filter(text)
                 compiled += 1
@@ -46,7 +52,7 @@ struct SQL92FuzzTests {
                     let fast = filter.matches(properties: properties)
                     // Differential (on a sample, to keep debug test time down): the flat program, through its
                     // closure and dictionary entry points, must agree with the reference tree evaluator.
-                    if (i + k) % 3 == 0 {
+                    if (i + k) % 4 == 0 {
                         let tree = filter.evaluateTree { properties[$0] }
                         #expect(filter.evaluate { properties[$0] } == tree, "\(text)")
                         #expect(fast == (tree == true), "\(text)")
@@ -58,12 +64,18 @@ struct SQL92FuzzTests {
                 }
                 #expect(!error.description.isEmpty)
             }
-            slowest = max(slowest, Clock.nanos() - begin)
+            slowest = max(slowest, Self.threadCPUNanos() - begin)
         }
-        let elapsed = Double(Clock.nanos() - start) / 1e9
+        let elapsed = Double(Self.threadCPUNanos() - start) / 1e9
         #expect(compiled > 1000, "too few valid expressions to exercise the evaluator")
-        #expect(slowest < 250_000_000, "slowest expression took \(Double(slowest) / 1e6) ms")
+        #expect(slowest < 100_000_000, "slowest expression took \(Double(slowest) / 1e6) ms of CPU")
         #expect(elapsed < 60)
+    }
+
+    static func threadCPUNanos() -> UInt64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
     }
 
     static func randomExpression(_ rng: inout SplitMix) -> String {
