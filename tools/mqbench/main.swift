@@ -4,10 +4,19 @@
 
 import ArgumentParser
 
-/// `mqbench`: benchmarks that print their figures (msgs/s, MB/s, latency percentiles, RSS).
-@main
+/// `mqbench`: benchmarks, one subcommand each, printing their figures (msgs/s, MB/s, latency
+/// percentiles, RSS). Only release builds measure anything meaningful.
 struct MQBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "mqbench", abstract: "RocketMQ-Swift benchmarks.",
-        subcommands: [StartupBenchmark.self])
+        commandName: "mqbench",
+        abstract: "RocketMQ-Swift benchmarks.",
+        subcommands: [
+            FilterBenchmark.self,
+            StartupBenchmark.self,
+        ]
+    )
 }
+
+// The explicit async type picks AsyncParsableCommand.main() over the synchronous ParsableCommand.main().
+let main: () async -> Void = MQBench.main
+await main()

@@ -13,13 +13,19 @@ public struct SubscriptionData: Sendable, Equatable, Hashable {
     public var expressionType: String
     public var classFilterMode: Bool
 
-    public init(topic: String, subString: String, tagsSet: [String] = [], codeSet: [Int32] = [],
+    /// - Parameter codeSet: nil recomputes it from `tagsSet` (Java `String.hashCode` of each tag).
+    public init(topic: String, subString: String, tagsSet: [String] = [], codeSet: [Int32]? = nil,
                 subVersion: Int64 = Clock.millis(), expressionType: String = ExpressionType.tag,
                 classFilterMode: Bool = false) {
         self.topic = topic
         self.subString = subString
-        self.tagsSet = tagsSet
-        self.codeSet = codeSet
+        // Duplicates dropped by exact (UTF-8) equality, as Java's HashSet of String does.
+        var unique: [String] = []
+        for tag in tagsSet where !unique.contains(where: { $0.utf8.elementsEqual(tag.utf8) }) { unique.append(tag) }
+        self.tagsSet = unique
+        var codes: [Int32] = []
+        for code in codeSet ?? unique.map(JavaHash.hashCode) where !codes.contains(code) { codes.append(code) }
+        self.codeSet = codes
         self.subVersion = subVersion
         self.expressionType = expressionType
         self.classFilterMode = classFilterMode
@@ -59,23 +65,59 @@ public struct SubscriptionData: Sendable, Equatable, Hashable {
         ])
     }
 
-    /// Lenient read: C++ sends subVersion as a string, omits keys and sends a wrong codeSet, so the
-    /// code set is always recomputed from the sub string.
+    /// The JSON object Java writes (fastjson's alphabetical key order).
+    public var json: JSONValue { toJSON() }
+
+    /// Reads a subscription leniently, as a Java broker accepts it from any client.
+    ///
+    /// Missing keys take Java's defaults (`TAG`, not class-filter, version now); `subVersion` and booleans may
+    /// be strings (the C++ client sends them so). The wire `codeSet` is never trusted (C++ sends `atoi(tag)`):
+    /// for tag subscriptions the tags are rebuilt from `subString` (or the wire `tagsSet` when it is absent)
+    /// and hashed; other types keep the wire `tagsSet`.
     public init(json: JSONValue) throws(JSONParseError) {
-        guard let topic = json["topic"]?.stringValue else { throw JSONParseError(offset: 0, reason: "subscription without topic") }
-        let type = json["expressionType"]?.stringValue
-        let built = SubscriptionData.build(topic: topic, subString: json["subString"]?.stringValue, type: type,
-                                           subVersion: json["subVersion"]?.int64Value ?? 0)
-        self = built
-        self.classFilterMode = json["classFilterMode"]?.boolValue ?? false
+        guard case .object = json else { throw JSONParseError(offset: 0, reason: "subscription is not a JSON object") }
+        let topic = json["topic"]?.stringValue ?? ""
+        var expressionType = json["expressionType"]?.stringValue ?? ExpressionType.tag
+        if expressionType.isEmpty { expressionType = ExpressionType.tag }
+        let classFilterMode = json["classFilterMode"]?.boolValue ?? false
+        let subVersion = json["subVersion"]?.int64Value ?? Clock.millis()
+        let wireTags = (json["tagsSet"]?.arrayValue ?? []).compactMap { $0.stringValue }
+        let subString: String
+        let tags: [String]
+        if let text = json["subString"]?.stringValue {
+            subString = text
+            if !ExpressionType.isTagType(expressionType) {
+                tags = wireTags
+            } else {
+                tags = SubscriptionData.build(topic: topic, subString: text, type: expressionType).tagsSet
+            }
+        } else {
+            tags = wireTags
+            subString = wireTags.isEmpty ? Self.subAll : wireTags.joined(separator: " || ")
+        }
+        self.init(topic: topic, subString: subString, tagsSet: tags, subVersion: subVersion,
+                  expressionType: expressionType, classFilterMode: classFilterMode)
     }
 }
 
-/// Expression types (`ExpressionType`).
+/// Expression types (`ExpressionType`). Names compare case-insensitively; blank means TAG.
 public enum ExpressionType {
     public static let tag = "TAG"
     public static let sql92 = "SQL92"
-    public static func isTagType(_ type: String?) -> Bool { type == nil || type!.isEmpty || type!.uppercased() == tag }
+
+    /// Whether `type` names the tag filter: nil, empty or `TAG` in any case.
+    public static func isTagType(_ type: String?) -> Bool {
+        guard let type, !type.isEmpty else { return true }
+        return normalized(type) == tag
+    }
+
+    /// The registry key for a type name: ASCII upper case, empty meaning `TAG`.
+    public static func normalized(_ type: String) -> String {
+        if type.isEmpty { return tag }
+        var utf8 = Array(type.utf8)
+        for i in utf8.indices where utf8[i] >= 0x61 && utf8[i] <= 0x7A { utf8[i] -= 0x20 }
+        return String(decoding: utf8, as: UTF8.self)
+    }
 }
 
 extension StringProtocol {
