@@ -131,6 +131,26 @@ struct CommitLogTests {
         #expect(await store.putMessage(StoreTestSupport.message(body: "c")).status == .putOK)
     }
 
+    @Test func deleteTopicsRemovesQueuesAndCounters() async throws {
+        let dir = TemporaryDirectory("deltopic")
+        defer { dir.remove() }
+        let config = StoreTestSupport.config(dir)
+        let store = try StoreTestSupport.open(config)
+        defer { store.shutdown() }
+        for i in 0..<3 { _ = await store.putMessage(StoreTestSupport.message(topic: "Gone", body: "g\(i)")) }
+        _ = await store.putMessage(StoreTestSupport.message(topic: "Kept", body: "k"))
+        await StoreTestSupport.waitDispatched(store)
+        #expect(store.deleteTopics(["Gone"]) == 1)
+        #expect(!FileManager.default.fileExists(atPath: config.storePathConsumeQueue + "/Gone"))
+        #expect(store.getMessage(group: "g", topic: "Gone", queueID: 0, offset: 0, maxMsgNums: 1).status == .noMatchedLogicQueue)
+        #expect(store.maxOffsetInQueue(topic: "Kept", queueID: 0) == 1)
+        let again = await store.putMessage(StoreTestSupport.message(topic: "Gone", body: "new"))
+        #expect(again.appendResult?.logicsOffset == 0)
+        let info = store.runtimeInfo
+        #expect(info["commitLogMaxOffset"] == String(store.maxPhyOffset))
+        #expect(info["putMessageTimesTotal"] == "5")
+    }
+
     @Test func retentionDeletesOldFilesAndQueueFollows() async throws {
         let dir = TemporaryDirectory("retention")
         defer { dir.remove() }
