@@ -72,6 +72,18 @@ struct StoreBenchmark: AsyncParsableCommand {
 
     static func seconds(since start: UInt64) -> Double { Double(Clock.nanos() - start) / 1e9 }
 
+    /// CPU time of the calling thread, in seconds (independent of other load on the machine).
+    static func threadCPUSeconds() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+
+    static func loadAverage() -> Double {
+        var loads = [Double](repeating: 0, count: 3)
+        return getloadavg(&loads, 3) > 0 ? loads[0] : -1
+    }
+
     func run() async throws {
         let logger = Logger(label: "mqbench", factory: { _ in SwiftLogNoOpLogHandler() })
         try? FileManager.default.removeItem(atPath: self.dir)
@@ -84,11 +96,17 @@ struct StoreBenchmark: AsyncParsableCommand {
         try store.start()
         var start = Clock.nanos()
         var failures = 0
+        // The loop never suspends, so it stays on one thread and the thread CPU clock covers it.
+        let cpuStart = Self.threadCPUSeconds()
         for i in 0..<self.asyncMessages {
-            if await store.putMessage(self.message(body: body, index: i)).status != .putOK { failures += 1 }
+            if store.putMessageWithoutFlushWait(self.message(body: body, index: i)).status != .putOK { failures += 1 }
         }
+        let cpu = Self.threadCPUSeconds() - cpuStart
         let asyncSeconds = Self.seconds(since: start)
         self.report("async_append_rate", Double(self.asyncMessages) / asyncSeconds, "msg/s")
+        self.report("async_append_cpu_per_msg", cpu / Double(self.asyncMessages) * 1e9, "ns")
+        self.report("async_append_rate_per_cpu_second", Double(self.asyncMessages) / cpu, "msg/s")
+        self.report("load_average_1m", Self.loadAverage(), "")
         self.report("async_append_failures", Double(failures), "msg")
         start = Clock.nanos()
         while store.dispatchBehindBytes > 0 { usleep(1000) }

@@ -110,6 +110,8 @@ final class ReputMessageService: Sendable {
                                 storeTimestamp: request.storeTimestamp, properties: request.properties)
                         }
                     }
+                case .valid(let size, _):
+                    position += Int(size)
                 case .blank:
                     position = fileSize
                 case .end, .corrupt:
