@@ -144,8 +144,12 @@ final class MappedFile: @unchecked Sendable {
             let pageEnd = min(end, (position / Self.pageSize + 1) * Self.pageSize)
             var dirty = false
             var p = position
-            while p < pageEnd {
-                if self.base.load(fromByteOffset: p, as: UInt8.self) != 0 { dirty = true; break }
+            while p + 8 <= pageEnd {
+                if self.base.loadUnaligned(fromByteOffset: p, as: UInt64.self) != 0 { dirty = true; break }
+                p += 8
+            }
+            while !dirty && p < pageEnd {
+                if self.base.load(fromByteOffset: p, as: UInt8.self) != 0 { dirty = true }
                 p += 1
             }
             if dirty { memset(self.base + position, 0, pageEnd - position) }
