@@ -9,14 +9,29 @@ import ArgumentParser
 struct MQBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mqbench",
-        abstract: "RocketMQ-Swift benchmarks.",
+        abstract: "RocketMQ-Swift benchmarks (run release builds).",
         subcommands: [
             FilterBenchmark.self,
             StartupBenchmark.self,
-        ]
-    )
+            StoreBenchmark.self,
+            StoreCrashChild.self,
+        ])
 }
 
-// The explicit async type picks AsyncParsableCommand.main() over the synchronous ParsableCommand.main().
-let main: () async -> Void = MQBench.main
-await main()
+/// Top-level code calls the synchronous `main()`, which cannot run async subcommands; dispatch by hand.
+func runAsync<C: AsyncParsableCommand>(_ command: C) async throws {
+    var command = command
+    try await command.run()
+}
+
+do {
+    let command = try MQBench.parseAsRoot()
+    if let asyncCommand = command as? any AsyncParsableCommand {
+        try await runAsync(asyncCommand)
+    } else {
+        var syncCommand = command
+        try syncCommand.run()
+    }
+} catch {
+    MQBench.exit(withError: error)
+}

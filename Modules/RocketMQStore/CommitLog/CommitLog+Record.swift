@@ -9,6 +9,8 @@ extension CommitLog {
     enum RecordCheck {
         /// A valid record.
         case message(DispatchRequest)
+        /// A valid record, checked without building a request (`buildRequest: false`).
+        case valid(size: Int32, commitLogOffset: Int64)
         /// End-of-file marker: continue at the next file.
         case blank
         /// Zero bytes: the end of written data (a pre-allocated, never written tail).
@@ -25,7 +27,7 @@ extension CommitLog {
     /// content (from disk after a crash) is safe to feed in.
     static func checkRecord(
         at base: UnsafeRawPointer, available: Int, checkCRC: Bool, readProperties: Bool = true,
-        delayLevels: [Int64] = []
+        delayLevels: [Int64] = [], buildRequest: Bool = true
     ) -> RecordCheck {
         guard available >= 8 else { return .end }
         let totalSize = Int(base.loadInt32BE(at: 0))
@@ -70,6 +72,7 @@ extension CommitLog {
             let crc = CRC32.bodyCRC(UnsafeRawBufferPointer(start: base + bodyStart, count: bodyLength))
             guard crc == bodyCRC else { return .corrupt("body CRC mismatch") }
         }
+        if !buildRequest { return .valid(size: Int32(totalSize), commitLogOffset: physicalOffset) }
         let topic = String(
             decoding: UnsafeRawBufferPointer(start: base + topicStart, count: topicLength), as: UTF8.self)
         var properties: [String: String] = [:]

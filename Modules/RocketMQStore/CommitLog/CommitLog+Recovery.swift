@@ -25,8 +25,17 @@ extension CommitLog {
             while position < self.fileSize {
                 let check = Self.checkRecord(
                     at: file.readPointer + position, available: self.fileSize - position, checkCRC: checkCRC,
-                    readProperties: visit != nil, delayLevels: delayLevels)
+                    readProperties: visit != nil, delayLevels: delayLevels, buildRequest: visit != nil)
                 switch check {
+                case .valid(let size, let commitLogOffset):
+                    guard commitLogOffset == file.fileFromOffset + Int64(position) else {
+                        self.logger.warning(
+                            "commit-log record physical offset mismatch; valid data ends here",
+                            metadata: ["offset": "\(file.fileFromOffset + Int64(position))"])
+                        break scan
+                    }
+                    position += Int(size)
+                    processOffset = file.fileFromOffset + Int64(position)
                 case .message(let request):
                     guard request.commitLogOffset == file.fileFromOffset + Int64(position) else {
                         self.logger.warning(

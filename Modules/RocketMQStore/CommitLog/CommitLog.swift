@@ -203,6 +203,17 @@ final class CommitLog: Sendable {
 
     /// Starts the thread that creates (and optionally warms) the next file ahead of the appender.
     func startAllocator() {
+        // The first file of an empty log is created here, at start-up, rather than by the first append.
+        let needsFirst = self.state.withLock { $0.current == nil }
+        if needsFirst {
+            let from = self.maxOffset - self.maxOffset % Int64(self.fileSize)
+            if let file = try? self.queue.createFile(at: from) {
+                if self.config.warmMapedFileEnable { file.warm() }
+                self.state.withLock { s in
+                    if s.current == nil { s.preallocated = file }
+                }
+            }
+        }
         self.allocator.start { [self] in
             while !self.allocator.isStopped {
                 self.preallocateIfNeeded()

@@ -95,8 +95,14 @@ final class MappedFile: @unchecked Sendable {
     var isFull: Bool { self.wrotePosition.load(ordering: .acquiring) >= self.fileSize }
     var isDestroyed: Bool { self.destroyed.load(ordering: .acquiring) }
 
-    /// Writes every page so later appends take no page faults (Java `warmMappedFile`).
+    /// Pre-faults every page for writing so appends take no page faults (Java `warmMappedFile`).
+    ///
+    /// The write fault (block reservation in the file system) is the expensive part, so a read-only
+    /// populate is not enough; as upstream's warm-up, this dirties the pages once. Uses
+    /// `MADV_POPULATE_WRITE` (Linux 5.14+), else writes a zero into each page.
     func warm() {
+        let madvPopulateWrite: Int32 = 23
+        if madvise(self.base, self.fileSize, madvPopulateWrite) == 0 { return }
         var offset = 0
         while offset < self.fileSize {
             self.base.storeBytes(of: 0, toByteOffset: offset, as: UInt8.self)
@@ -144,8 +150,12 @@ final class MappedFile: @unchecked Sendable {
             let pageEnd = min(end, (position / Self.pageSize + 1) * Self.pageSize)
             var dirty = false
             var p = position
-            while p < pageEnd {
-                if self.base.load(fromByteOffset: p, as: UInt8.self) != 0 { dirty = true; break }
+            while p + 8 <= pageEnd {
+                if self.base.loadUnaligned(fromByteOffset: p, as: UInt64.self) != 0 { dirty = true; break }
+                p += 8
+            }
+            while !dirty && p < pageEnd {
+                if self.base.load(fromByteOffset: p, as: UInt8.self) != 0 { dirty = true }
                 p += 1
             }
             if dirty { memset(self.base + position, 0, pageEnd - position) }

@@ -52,6 +52,8 @@ public protocol CommitLogDispatcher: Sendable {
 
 /// Told when a message became readable through its consume queue (Java `MessageArrivingListener`);
 /// the broker wakes long polls with it. Runs on the reput thread.
+///
+/// As upstream, `logicOffset` is the queue's new end: the message's queue offset + 1.
 public protocol MessageArrivingListener: Sendable {
     func arriving(
         topic: String, queueID: Int32, logicOffset: Int64, tagsCode: Int64, storeTimestamp: Int64,
