@@ -87,7 +87,15 @@ let package = Package(
 
         // Examples.
         .executableTarget(name: "rocketmq-example", dependencies: ["RocketMQClient", "RocketMQCommon", argParser],
-                          path: "example", swiftSettings: swiftSettings),
+                          path: "example", exclude: ["CustomFilterPlugin", "CustomFilterBroker"],
+                          swiftSettings: swiftSettings),
+        // A user-written filter plugin and the small custom broker that registers it.
+        .target(name: "KeyPrefixFilterPlugin", dependencies: ["RocketMQBroker", "RocketMQFilter", "RocketMQCommon"],
+                path: "example/CustomFilterPlugin", swiftSettings: swiftSettings),
+        .executableTarget(name: "custom-filter-broker",
+                          dependencies: ["KeyPrefixFilterPlugin", "RocketMQBroker", "RocketMQCommon",
+                                         "RocketMQCompressionPlugin", "RocketMQDelayLevelPlugin"],
+                          path: "example/CustomFilterBroker", swiftSettings: swiftSettings),
 
         // Test support and tests.
         .target(name: "RocketMQTestSupport",
@@ -109,6 +117,10 @@ let package = Package(
                     path: "Tests/RocketMQStoreTests", swiftSettings: swiftSettings),
         .testTarget(name: "RocketMQClientTests", dependencies: ["RocketMQClient", "RocketMQCommon", "RocketMQRemoting", nioCore],
                     path: "Tests/RocketMQClientTests", swiftSettings: swiftSettings),
+        .testTarget(name: "RocketMQBrokerFilterTests",
+                    dependencies: ["KeyPrefixFilterPlugin", "RocketMQBroker", "RocketMQNamesrv", "RocketMQClient",
+                                   "RocketMQCompression", "RocketMQRemoting", "RocketMQCommon", nioCore, nioPosix],
+                    path: "Tests/RocketMQBrokerFilterTests", swiftSettings: swiftSettings),
         .testTarget(name: "RocketMQIntegrationTests",
                     dependencies: ["RocketMQTestSupport", "RocketMQNamesrv", "RocketMQBroker", "RocketMQClient",
                                    "RocketMQRemoting", "RocketMQCommon", nioCore, nioPosix],

@@ -7,6 +7,7 @@ import NIOCore
 import NIOPosix
 import RocketMQCommon
 import RocketMQCompression
+import RocketMQFilter
 import RocketMQRemoting
 import RocketMQStore
 import ServiceLifecycle
@@ -34,6 +35,9 @@ public final class BrokerController: Service, Sendable {
     let group: any EventLoopGroup
     public let storeHost: SocketAddressBytes
     let compressors: [Int32: any Compressor]
+    /// This broker's filters (not a global): bundled TAG and SQL92 plus plugin factories.
+    public let filterRegistry: FilterRegistry
+    let filterCache: CompiledFilterCache
     private let serverBox = Mutex<RemotingServer?>(nil)
     private let lifecycle = Mutex<(started: Bool, tasks: [Task<Void, Never>])>((false, []))
     let lanes = BrokerLanes()
@@ -76,6 +80,10 @@ public final class BrokerController: Service, Sendable {
         var compressors: [Int32: any Compressor] = [:]
         for c in extensions.compressors { compressors[c.type.rawValue] = c }
         self.compressors = compressors
+        var registry = FilterRegistry(bundled: true)
+        for factory in extensions.filterFactories { try registry.register(factory) }
+        self.filterRegistry = registry
+        self.filterCache = CompiledFilterCache(registry: registry)
         self.extensions = extensions
         box.set(self)
         for d in extensions.dispatchers { store.addDispatcher(d) }

@@ -5,6 +5,7 @@
 import Logging
 import RocketMQCommon
 import RocketMQCompression
+import RocketMQFilter
 import RocketMQRemoting
 import RocketMQStore
 import ServiceLifecycle
@@ -80,6 +81,9 @@ public struct BrokerExtensions: Sendable {
     public var pullMessageHooks: [any PullMessageHook] = []
     public var dispatchers: [any CommitLogDispatcher] = []
     public var processors: [(codes: [RequestCode], processor: any RequestProcessor)] = []
+    /// Filter factories by expression type; TAG and SQL92 are bundled, plugins add their own (a
+    /// duplicate type fails start-up).
+    public var filterFactories: [any MessageFilterFactory] = []
     /// Body codecs by compression type (zlib and lz4 come from the compression plugin).
     public var compressors: [any Compressor] = []
     public var services: [any Service] = []

@@ -71,6 +71,13 @@ public struct MessageSelector: Sendable, Equatable {
     public var expressionType: String
     public var expression: String
 
+    /// Any expression type the broker has a filter for, including ones added by broker plugins
+    /// (e.g. `MessageSelector(expressionType: "KEY_PREFIX", expression: "eu-")`).
+    public init(expressionType: String, expression: String) {
+        self.expressionType = expressionType
+        self.expression = expression
+    }
+
     /// Tags joined with `||`, or `*` for all.
     public static func byTag(_ expression: String) -> MessageSelector {
         MessageSelector(expressionType: ExpressionType.tag, expression: expression)
