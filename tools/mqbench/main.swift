@@ -11,6 +11,8 @@ struct MQBench: AsyncParsableCommand {
         commandName: "mqbench",
         abstract: "RocketMQ-Swift benchmarks (run release builds).",
         subcommands: [
+            ProducerBenchmark.self,
+            ConsumerBenchmark.self,
             FilterBenchmark.self,
             StartupBenchmark.self,
             StoreBenchmark.self,
