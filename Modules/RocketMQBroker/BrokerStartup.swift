@@ -24,14 +24,27 @@ public enum BrokerStartup {
     public static func loadConfig(_ options: Options) throws -> (BrokerConfig, unknownKeys: [String]) {
         var config = BrokerConfig()
         var unknown: [String] = []
+        var pairs: [(key: String, value: String)] = []
         if let file = options.configFile {
             guard let text = FileIO.readString(file) else { throw FileIOError(path: file, reason: "cannot read config file") }
-            unknown = try BrokerConfig.binder.apply(PropertiesFile.parse(text), to: &config)
+            pairs = PropertiesFile.parse(text)
+            unknown = try BrokerConfig.binder.apply(pairs, to: &config)
         }
         unknown += try BrokerConfig.binder.apply(options.overrides, to: &config)
         if let n = options.namesrvAddr { config.namesrvAddr = n }
+        let explicitIP = (pairs + options.overrides).contains { $0.key == "brokerIP1" }
+        if !explicitIP && !config.namesrvAddrList.isEmpty && config.namesrvAddrList.allSatisfy(isLoopback) {
+            // Only local clients can reach a broker whose name servers are on loopback: advertise loopback.
+            config.brokerIP1 = "127.0.0.1"
+            config.brokerIP2 = "127.0.0.1"
+        }
         try config.validate()
         return (config, unknown)
+    }
+
+    static func isLoopback(_ hostPort: String) -> Bool {
+        let host = hostPort.split(separator: ":").first.map(String.init) ?? hostPort
+        return host == "localhost" || host.hasPrefix("127.") || host == "::1"
     }
 
     public static func printConfig(_ config: BrokerConfig, importantOnly: Bool, plugins: [String]) {
