@@ -15,21 +15,12 @@ struct QueryMsgByIdCommand: AsyncParsableCommand {
     var msgID: String
 
     func run() async throws {
-        let ids = msgID.split(separator: ",").map { String($0).trimmingCharacters(in: " ") }.filter { !$0.isEmpty }
+        let ids = msgID.split(separator: ",").map { String($0).trimmingChars(" ") }.filter { !$0.isEmpty }
         guard !ids.isEmpty else { throw ToolError("no message id given (-i)") }
         try await namesrv.withAdmin { admin in
             for id in ids {
                 MessagePrinter.print(try await admin.viewMessage(offsetMsgID: id))
             }
         }
-    }
-}
-
-extension String {
-    func trimmingCharacters(in set: String) -> String {
-        var s = Substring(self)
-        while let c = s.first, set.contains(c) { s.removeFirst() }
-        while let c = s.last, set.contains(c) { s.removeLast() }
-        return String(s)
     }
 }
