@@ -35,7 +35,7 @@ public struct MQAdminCommand: AsyncParsableCommand {
     /// The executable's entry point: runs the process arguments and exits with their status.
     public static func main() async {
         let status = await run(arguments: Array(CommandLine.arguments.dropFirst()))
-        exit(status)
+        Foundation.exit(status)
     }
 
     private static func dispatch(_ arguments: [String]) async -> Int32 {

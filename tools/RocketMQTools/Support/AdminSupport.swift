@@ -114,7 +114,8 @@ enum Tools {
 
     /// An unknown topic's route error, said plainly.
     static func topicRoute(_ admin: MQAdmin, _ topic: String) async throws -> TopicRouteData {
-        do { return try await admin.topicRoute(topic) } catch .noRouteInfo {
+        do { return try await admin.topicRoute(topic) } catch {
+            guard case .noRouteInfo = error else { throw error }
             throw ToolError("topic [\(topic)] not exist (no route info in the name server)")
         }
     }

@@ -22,7 +22,8 @@ struct ConsumerConnectionCommand: AsyncParsableCommand {
             let connection: ConsumerConnection
             do {
                 connection = try await admin.consumerConnection(group: consumerGroup)
-            } catch .noRouteInfo(let routeTopic) {
+            } catch let error as ClientError {
+                guard case .noRouteInfo(let routeTopic) = error else { throw error }
                 throw ToolError("consumer group [\(consumerGroup)] not found: no route info of \(routeTopic)")
             }
             for (i, c) in connection.connectionSet.enumerated() {

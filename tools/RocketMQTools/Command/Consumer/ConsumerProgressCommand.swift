@@ -24,7 +24,8 @@ struct ConsumerProgressCommand: AsyncParsableCommand {
             let stats: ConsumeStats
             do {
                 stats = try await admin.consumerProgress(group: groupName, topic: topic)
-            } catch .noRouteInfo(let routeTopic) {
+            } catch let error as ClientError {
+                guard case .noRouteInfo(let routeTopic) = error else { throw error }
                 throw ToolError("consumer group [\(groupName)] not found: no route info of \(routeTopic)")
             }
             guard !stats.offsetTable.isEmpty else {
