@@ -32,9 +32,10 @@ public struct MQAdminCommand: AsyncParsableCommand {
         await AdminOutput.$current.withValue(output) { await dispatch(arguments) }
     }
 
-    /// The executable's entry point: runs the process arguments and exits with their status.
-    public static func main() async {
-        let status = await run(arguments: Array(CommandLine.arguments.dropFirst()))
+    /// The executable's entry point: runs the process arguments (after the program name) and exits with
+    /// their status. (Named apart from ArgumentParser's synchronous `main()`, which would win overloading.)
+    public static func main(processArguments: [String]) async -> Never {
+        let status = await run(arguments: Array(processArguments.dropFirst()))
         Foundation.exit(status)
     }
 

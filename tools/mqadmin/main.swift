@@ -4,4 +4,4 @@
 
 import RocketMQTools
 
-await MQAdminCommand.main()
+await MQAdminCommand.main(processArguments: CommandLine.arguments)
