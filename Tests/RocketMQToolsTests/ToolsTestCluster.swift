@@ -82,7 +82,7 @@ struct ToolsTestCluster: Sendable {
     }
 
     /// Re-runs a command until its output satisfies `done` or the deadline passes; returns the last result.
-    func eventually(_ seconds: Int = 10, _ command: String, _ args: String...,
+    func eventually(_ command: String, _ args: String..., within seconds: Int = 10,
                     until done: (CommandResult) -> Bool) async -> CommandResult {
         let deadline = ContinuousClock.now + .seconds(seconds)
         var result = await runMQAdmin([command] + args + ["-n", namesrvAddr])
