@@ -32,7 +32,7 @@ struct HelpAndErrorTests {
         let result = await runMQAdmin(["help", "updateTopic"])
         #expect(result.status == 0)
         for flag in ["-t", "-b", "-c", "-r", "-w", "-p", "-o", "-n"] {
-            #expect(result.stdout.contains(flag + " "), "\(flag) missing from:\n\(result.stdout)")
+            #expect(result.stdout.contains(flag + ", --"), "\(flag) missing from:\n\(result.stdout)")
         }
         let dashH = await runMQAdmin(["topicStatus", "-h"])
         #expect(dashH.status == 0)
@@ -60,7 +60,7 @@ struct HelpAndErrorTests {
             let result = await runMQAdmin(args + ["-n", "127.0.0.1:1"])
             #expect(result.status != 0, "\(args)")
             #expect(result.stderr.hasPrefix("mqadmin: "), "\(args): \(result.stderr)")
-            #expect(result.stderr.split(separator: "\n").count == 1, "\(args): \(result.stderr)")
+            #expect(result.stderr == "mqadmin: connect to 127.0.0.1:1 failed: Connection refused\n", "\(args): \(result.stderr)")
         }
     }
 

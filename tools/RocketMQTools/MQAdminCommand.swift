@@ -4,6 +4,7 @@
 
 import ArgumentParser
 import Foundation
+import RocketMQClient
 
 /// `mqadmin`: upstream's admin CLI (Java `MQAdminStartup`), one subcommand per Java `*SubCommand`.
 public struct MQAdminCommand: AsyncParsableCommand {
@@ -79,9 +80,22 @@ public struct MQAdminCommand: AsyncParsableCommand {
             return 0
         } catch let code as ExitCode {
             return code.rawValue
-        } catch {
+        } catch let error as ToolError {
             out.error("mqadmin: " + ToolError.reason(for: error))
             return 1
+        } catch let error as ClientError {
+            out.error("mqadmin: " + ToolError.reason(for: error))
+            return 1
+        } catch {
+            // ArgumentParser's own errors and requests (e.g. `-h` on a subcommand) surface here too.
+            let code = exitCode(for: error)
+            if code == .success {
+                out.line(fullMessage(for: error))
+                return 0
+            }
+            let text = message(for: error)
+            out.error("mqadmin: " + (text.split(whereSeparator: \.isNewline).first.map(String.init) ?? text))
+            return code.rawValue == 0 ? 1 : code.rawValue
         }
     }
 

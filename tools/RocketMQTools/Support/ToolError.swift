@@ -25,7 +25,11 @@ public struct ToolError: Error, Sendable, CustomStringConvertible {
         case .broker(let e):
             return "CODE: \(e.code.rawValue) DESC: \(e.remark ?? "")" + (e.address.map { " BROKER: \($0)" } ?? "")
         case .remoting(let detail):
-            return "connect to the name server or broker failed: \(detail)"
+            // "connect to host:port failed: <NIO's long connection error>" -> keep the address and the cause.
+            if detail.contains("Connection refused"), let r = detail.range(of: " failed: ") {
+                return String(detail[..<r.lowerBound]) + " failed: Connection refused"
+            }
+            return detail
         default:
             return error.description
         }
