@@ -76,7 +76,8 @@ let package = Package(
                           path: "Modules/mqbroker", swiftSettings: swiftSettings),
 
         // Tools.
-        .target(name: "RocketMQTools", dependencies: ["RocketMQClient", "RocketMQCommon", argParser],
+        .target(name: "RocketMQTools",
+                dependencies: ["RocketMQClient", "RocketMQCommon", "RocketMQRemoting", argParser, logging],
                 path: "tools/RocketMQTools", swiftSettings: swiftSettings),
         .executableTarget(name: "mqadmin", dependencies: ["RocketMQTools", argParser],
                           path: "tools/mqadmin", swiftSettings: swiftSettings),
@@ -125,5 +126,9 @@ let package = Package(
                     dependencies: ["RocketMQTestSupport", "RocketMQNamesrv", "RocketMQBroker", "RocketMQClient",
                                    "RocketMQRemoting", "RocketMQCommon", nioCore, nioPosix],
                     path: "Tests/RocketMQIntegrationTests", swiftSettings: swiftSettings),
+        .testTarget(name: "RocketMQToolsTests",
+                    dependencies: ["RocketMQTools", "RocketMQClient", "RocketMQBroker", "RocketMQNamesrv", "RocketMQStore",
+                                   "RocketMQCompression", "RocketMQCommon", "RocketMQRemoting", nioCore, nioPosix],
+                    path: "Tests/RocketMQToolsTests", swiftSettings: swiftSettings),
     ]
 )

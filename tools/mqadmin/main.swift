@@ -1,2 +1,7 @@
+//===----------------------------------------------------------------------===//
 // RocketMQ-Swift — Apache License 2.0
-print("not built yet")
+//===----------------------------------------------------------------------===//
+
+import RocketMQTools
+
+await MQAdminCommand.main(processArguments: CommandLine.arguments)
