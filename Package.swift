@@ -109,7 +109,7 @@ let package = Package(
                     path: "Tests/RocketMQStoreTests", swiftSettings: swiftSettings),
         .testTarget(name: "RocketMQIntegrationTests",
                     dependencies: ["RocketMQTestSupport", "RocketMQNamesrv", "RocketMQBroker", "RocketMQClient",
-                                   "RocketMQRemoting", "RocketMQCommon", nioCore, nioPosix],
+                                   "RocketMQRemoting", "RocketMQCommon", "RocketMQCompression", nioCore, nioPosix],
                     path: "Tests/RocketMQIntegrationTests", swiftSettings: swiftSettings),
     ]
 )
