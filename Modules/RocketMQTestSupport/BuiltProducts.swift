@@ -19,9 +19,10 @@ public enum BuiltProducts {
         var dir = exe
         if let slash = dir.lastIndex(of: "/") { dir = String(dir[..<slash]) }
         // On Darwin the runner lives inside `<name>.xctest/Contents/MacOS/`.
-        if let range = dir.range(of: ".xctest/") {
-            dir = String(dir[..<range.lowerBound])
-            if let slash = dir.lastIndex(of: "/") { dir = String(dir[..<slash]) }
+        var parts = dir.split(separator: "/", omittingEmptySubsequences: false)
+        if let bundle = parts.firstIndex(where: { $0.hasSuffix(".xctest") }) {
+            parts.removeSubrange(bundle...)
+            dir = parts.joined(separator: "/")
         }
         return dir
     }

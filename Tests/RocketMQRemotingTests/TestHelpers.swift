@@ -10,7 +10,7 @@ import Synchronization
 
 /// Field-by-field equality for tests (the decoder verifier needs `Equatable` output). A nil body
 /// and an empty body are the same on the wire.
-extension RemotingCommand: @retroactive Equatable {
+extension RemotingCommand: Equatable {
     public static func == (a: RemotingCommand, b: RemotingCommand) -> Bool {
         a.code == b.code && a.language == b.language && a.version == b.version && a.opaque == b.opaque
             && a.flag == b.flag && a.remark == b.remark && a.extFields == b.extFields
@@ -114,7 +114,7 @@ final class Latch: Sendable {
 }
 
 /// Polls `condition` until it holds or `timeout` passes.
-func waitUntil(timeout: Duration = .seconds(5), _ what: String = "condition",
+func waitUntil(timeout: Duration = .seconds(10), _ what: String = "condition",
                _ condition: () async throws -> Bool) async throws {
     let clock = ContinuousClock()
     let deadline = clock.now + timeout
