@@ -102,6 +102,17 @@ struct HeaderCodecRoundTripTests {
         #expect(parsed.body == nil)
     }
 
+    @Test func everyControlCharacterIsEscapedAndRoundTripsThroughJSON() throws {
+        let controls = String(decoding: (0..<0x20).map { UInt8($0) }, as: UTF8.self)
+        let value = String(repeating: controls + "\"\\/é🚀", count: 40)
+        let command = RemotingCommand(code: 1, remark: value, extFields: [value: value, "k": controls], serializeType: .json)
+        let frame = encodeFrame(command)
+        #expect(!frame.readableBytesView.dropFirst(8).contains { $0 < 0x20 })
+        #expect(String(decoding: frame.readableBytesView.dropFirst(8), as: UTF8.self)
+            .contains(#""k":"\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\t\n\u000b\u000c\r\u000e\u000f\u0010"#))
+        #expect(try roundTrip(command) == command)
+    }
+
     @Test func rocketmqCodecDropsEmptyStringsLikeJava() throws {
         let command = RemotingCommand(code: 1, remark: "", extFields: ["empty": "", "k": "v"], serializeType: .rocketmq)
         let parsed = try roundTrip(command)
@@ -186,6 +197,29 @@ struct JSONHeaderLenientTests {
         #expect(parsed.version == 401)
         #expect(parsed.extFields == ["topic": "T"])
         #expect(parsed.serializeType == .json)
+    }
+
+    @Test func nonScalarExtValuesAreDroppedAndUnquotedKeysAccepted() throws {
+        let nested = try #require(try parseOne(jsonFrame(#"{"code":1,"extFields":{"a":"x","nested":{"b":1},"list":[1],"n":null,"c":"y"}}"#)))
+        #expect(nested.extFields == ["a": "x", "c": "y"])
+        let unquoted = try #require(try parseOne(jsonFrame(#"{"code":1,"extFields":{0:"x","k":"v"}}"#)))
+        #expect(unquoted.extFields == ["0": "x", "k": "v"])
+        let duplicate = try #require(try parseOne(jsonFrame(#"{"code":1,"extFields":{"k":"first","k":"second"}}"#)))
+        #expect(duplicate.extFields == ["k": "second"])
+    }
+
+    @Test(arguments: [("-12", Int32(-12)), ("2147483647", Int32.max), ("-2147483648", Int32.min), ("1.0", 1), ("1e2", 100),
+                      ("007", 7), (#""42""#, 42)])
+    func integerFieldsAcceptJavaStyleNumbers(_ literal: String, _ expected: Int32) throws {
+        let parsed = try #require(try parseOne(jsonFrame(#"{"code":\#(literal),"opaque":\#(literal)}"#)))
+        #expect(parsed.code == expected)
+        #expect(parsed.opaque == expected)
+    }
+
+    @Test(arguments: ["2147483648", "-2147483649", "99999999999999999999", "null", #""x""#, "[1]"])
+    func integerFieldsOutOfRangeAreRefused(_ literal: String) {
+        var frame = jsonFrame(#"{"code":1,"opaque":\#(literal)}"#)
+        #expect(throws: RemotingDecodingError.self) { try RemotingFrameParser().parse(&frame) }
     }
 
     @Test func escapedStringsAreUnescaped() throws {
