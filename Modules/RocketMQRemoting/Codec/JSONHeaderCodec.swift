@@ -179,8 +179,11 @@ public enum JSONHeaderCodec {
                 return String(decoding: out, as: UTF8.self)
             }
             guard c == UInt8(ascii: "\\") else {
-                out.append(c)
+                // Copy the run up to the next quote or backslash in one go.
+                let runStart = i
                 i += 1
+                while i < bytes.count, bytes[i] != UInt8(ascii: "\""), bytes[i] != UInt8(ascii: "\\") { i += 1 }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
                 continue
             }
             i += 1
