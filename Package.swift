@@ -124,7 +124,7 @@ let package = Package(
                     path: "Tests/RocketMQBrokerFilterTests", swiftSettings: swiftSettings),
         .testTarget(name: "RocketMQIntegrationTests",
                     dependencies: ["RocketMQTestSupport", "RocketMQNamesrv", "RocketMQBroker", "RocketMQClient",
-                                   "RocketMQRemoting", "RocketMQCommon", nioCore, nioPosix],
+                                   "RocketMQRemoting", "RocketMQCommon", "RocketMQCompression", nioCore, nioPosix],
                     path: "Tests/RocketMQIntegrationTests", swiftSettings: swiftSettings),
         .testTarget(name: "RocketMQToolsTests",
                     dependencies: ["RocketMQTools", "RocketMQClient", "RocketMQBroker", "RocketMQNamesrv", "RocketMQStore",

@@ -33,7 +33,10 @@ public final class BrokerController: Service, Sendable {
     let outerAPI: BrokerOuterAPI
     let logger: Logger
     let group: any EventLoopGroup
-    public let storeHost: SocketAddressBytes
+    /// `brokerIP1:listenPort` as stored in STOREHOST and offset message ids; fixed once the port is bound
+    /// (tests bind port 0).
+    public var storeHost: SocketAddressBytes { storeHostBox.withLock { $0 } }
+    private let storeHostBox: Mutex<SocketAddressBytes>
     let compressors: [Int32: any Compressor]
     /// This broker's filters (not a global): bundled TAG and SQL92 plus plugin factories.
     public let filterRegistry: FilterRegistry
@@ -62,7 +65,9 @@ public final class BrokerController: Service, Sendable {
         }
         self.namesrvClient = RemotingClient(group: group, logger: logger)
         self.outerAPI = BrokerOuterAPI(client: namesrvClient, logger: logger)
-        self.storeHost = SocketAddressBytes(ipv4HostPort: config.brokerAddr) ?? SocketAddressBytes(address: [127, 0, 0, 1], port: Int32(config.listenPort))
+        let initialStoreHost = SocketAddressBytes(ipv4HostPort: config.brokerAddr)
+            ?? SocketAddressBytes(address: [127, 0, 0, 1], port: Int32(config.listenPort))
+        self.storeHostBox = Mutex(initialStoreHost)
 
         // Plugins contribute in list order; the result is frozen.
         var extensions = BrokerExtensions()
@@ -71,7 +76,7 @@ public final class BrokerController: Service, Sendable {
             putMessage: { msg in
                 guard let broker = box.broker else { return PutMessageResult(status: .serviceNotAvailable) }
                 return await broker.putMessage(msg)
-            }, storeHost: storeHost)
+            }, storeHostProvider: { box.broker?.storeHost ?? initialStoreHost })
         var seenNames = Set<String>()
         for plugin in plugins {
             guard seenNames.insert(plugin.name).inserted else { throw BrokerError.duplicatePlugin(plugin.name) }
@@ -111,8 +116,14 @@ public final class BrokerController: Service, Sendable {
         let port = try await server.start()
         serverBox.withLock { $0 = server }
         if c.listenPort == 0 {
-            // Bound to an ephemeral port (tests): register the real one.
-            configBox.withLock { $0.listenPort = port }
+            // Bound to an ephemeral port (tests): register and store the real one.
+            let updated = configBox.withLock { cfg -> BrokerConfig in
+                cfg.listenPort = port
+                return cfg
+            }
+            storeHostBox.withLock {
+                $0 = SocketAddressBytes(ipv4HostPort: updated.brokerAddr) ?? SocketAddressBytes(address: [127, 0, 0, 1], port: Int32(port))
+            }
         }
         lifecycle.withLock { $0.started = true }
         await registerBrokerAll()

@@ -65,7 +65,8 @@ public final class NamesrvController: Service, Sendable {
     public func run() async throws {
         try await start()
         await withGracefulShutdownHandler {
-            await self.scanLoop()
+            // Cancelled on graceful shutdown so SIGTERM does not wait for the next scan tick.
+            await cancelWhenGracefulShutdown { await self.scanLoop() }
         } onGracefulShutdown: {
             self.logger.info("name server shutting down")
         }

@@ -147,7 +147,8 @@ extension DefaultMessageStore {
     }
 
     public func minOffsetInQueue(topic: String, queueID: Int32) -> Int64 {
-        self.consumeQueues.find(topic: topic, queueID: queueID)?.minOffsetInQueue ?? -1
+        // Java creates the queue on lookup, so an unknown queue reads as empty (0), not -1.
+        self.consumeQueues.find(topic: topic, queueID: queueID)?.minOffsetInQueue ?? 0
     }
 
     /// End of the commit log (exclusive).

@@ -66,8 +66,10 @@ struct CrashTests {
         }
         let collected = DataBox()
         let done = DispatchSemaphore(value: 0)
+        let started = DispatchSemaphore(value: 0)
         let readFD = fds[0]
         Thread.detachNewThread {
+            var signaled = false
             var data = [UInt8]()
             var chunk = [UInt8](repeating: 0, count: 65536)
             while true {
@@ -75,10 +77,17 @@ struct CrashTests {
                 if n < 0 && errno == EINTR { continue }
                 if n <= 0 { break }
                 data += chunk[0..<n]
+                if !signaled {
+                    signaled = true
+                    started.signal()
+                }
             }
             collected.data = Data(data)
             done.signal()
         }
+        // The kill moment is random but counted from the child's first acknowledgement, so a slow start
+        // (a loaded machine) cannot turn a round into a kill before the store even opened.
+        _ = started.wait(timeout: .now() + 20)
         usleep(useconds_t(millis * 1000))
         kill(pid, SIGKILL)
         var status: Int32 = 0
@@ -123,7 +132,7 @@ struct CrashTests {
         var roundsWithAcks = 0
         while rounds < 20 {
             rounds += 1
-            let acks = try Self.runChild(binary, dir: dir.path, millis: Int.random(in: 200...600))
+            let acks = try Self.runChild(binary, dir: dir.path, millis: Int.random(in: 20...400))
             if !acks.isEmpty { roundsWithAcks += 1 }
             let latest = Set(acks.map(\.id))
             acknowledged += acks

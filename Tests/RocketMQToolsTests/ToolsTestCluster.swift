@@ -40,9 +40,7 @@ struct ToolsTestCluster: Sendable {
         let namesrvAddr = "127.0.0.1:\(nsPort)"
 
         var config = BrokerConfig()
-        // A concrete free port rather than 0: the broker derives its store host (and so every offset message
-        // id) from the configured port before binding, so with 0 queryMsgById would dial port 0.
-        config.listenPort = try await freePort()
+        config.listenPort = 0  // the broker stores (and registers) the port it actually bound
         config.brokerIP1 = "127.0.0.1"
         config.brokerName = brokerName
         config.brokerClusterName = clusterName
@@ -60,14 +58,6 @@ struct ToolsTestCluster: Sendable {
         }
         return ToolsTestCluster(namesrv: namesrv, broker: broker, namesrvAddr: namesrvAddr,
                                 brokerAddr: "127.0.0.1:\(port)", brokerName: brokerName, root: root)
-    }
-
-    static func freePort() async throws -> Int {
-        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .bind(host: "127.0.0.1", port: 0).get()
-        let port = channel.localAddress?.port ?? 0
-        try await channel.close()
-        return port
     }
 
     func shutdown() async {

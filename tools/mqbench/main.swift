@@ -13,6 +13,7 @@ struct MQBench: AsyncParsableCommand {
         subcommands: [
             ProducerBenchmark.self,
             ConsumerBenchmark.self,
+            CodecBenchmark.self,
             FilterBenchmark.self,
             StartupBenchmark.self,
             StoreBenchmark.self,

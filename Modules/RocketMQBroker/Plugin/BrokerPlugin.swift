@@ -42,8 +42,9 @@ public struct BrokerPluginContext: Sendable {
     public let store: DefaultMessageStore
     /// Stores a message through the broker's normal put path (hooks included), e.g. to deliver a delayed one.
     public let putMessage: @Sendable (MessageExtBrokerInner) async -> PutMessageResult
+    let storeHostProvider: @Sendable () -> SocketAddressBytes
     /// The broker's store-host address, for messages a plugin builds.
-    public let storeHost: SocketAddressBytes
+    public var storeHost: SocketAddressBytes { storeHostProvider() }
     /// Directory for plugin state files (`<storePathRootDir>/config`).
     public var configDirectory: String { brokerConfig.store.storePathRootDir + "/config" }
 }

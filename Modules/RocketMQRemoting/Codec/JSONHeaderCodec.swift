@@ -13,33 +13,45 @@ import RocketMQCommon
 public enum JSONHeaderCodec {
     public static func encode(_ command: RemotingCommand, into buffer: inout ByteBuffer) {
         let s = command.storage
-        buffer.writeStaticString("{\"code\":")
-        buffer.writeDecimal(Int64(s.code))
-        if !s.extFields.isEmpty {
-            buffer.writeStaticString(",\"extFields\":{")
-            var first = true
-            for key in s.extFields.keys.sorted() {
-                if !first { buffer.writeInteger(UInt8(ascii: ",")) }
-                first = false
-                buffer.writeJSONString(key)
-                buffer.writeInteger(UInt8(ascii: ":"))
-                buffer.writeJSONString(s.extFields[key] ?? "")
+        let fields = s.extFields.sorted(by: { $0.key < $1.key })
+        var remark = s.remark
+        var language = s.language.name
+        // Upper bound: the fixed keys and numbers fit in 192 bytes; strings are measured exactly.
+        var bound = 192 + language.utf8.count
+        for (key, value) in fields { bound &+= JSONText.escapedLength(key) &+ JSONText.escapedLength(value) &+ 2 }
+        if let remark { bound &+= JSONText.escapedLength(remark) }
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: bound) { raw -> Int in
+            var w = JSONText(base: raw.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            w.write("{\"code\":")
+            w.writeDecimal(s.code)
+            if !fields.isEmpty {
+                w.write(",\"extFields\":{")
+                var first = true
+                for (key, value) in fields {
+                    if !first { w.byte(UInt8(ascii: ",")) }
+                    first = false
+                    w.writeString(key)
+                    w.byte(UInt8(ascii: ":"))
+                    w.writeString(value)
+                }
+                w.byte(UInt8(ascii: "}"))
             }
-            buffer.writeInteger(UInt8(ascii: "}"))
+            w.write(",\"flag\":")
+            w.writeDecimal(s.flag)
+            w.write(",\"language\":\"")
+            language.withUTF8 { w.raw($0) }
+            w.write("\",\"opaque\":")
+            w.writeDecimal(s.opaque)
+            if remark != nil {
+                w.write(",\"remark\":")
+                w.writeString(remark!)
+                remark = nil
+            }
+            w.write(",\"serializeTypeCurrentRPC\":\"JSON\",\"version\":")
+            w.writeDecimal(s.version)
+            w.byte(UInt8(ascii: "}"))
+            return w.offset
         }
-        buffer.writeStaticString(",\"flag\":")
-        buffer.writeDecimal(Int64(s.flag))
-        buffer.writeStaticString(",\"language\":\"")
-        buffer.writeString(s.language.name)
-        buffer.writeStaticString("\",\"opaque\":")
-        buffer.writeDecimal(Int64(s.opaque))
-        if let remark = s.remark {
-            buffer.writeStaticString(",\"remark\":")
-            buffer.writeJSONString(remark)
-        }
-        buffer.writeStaticString(",\"serializeTypeCurrentRPC\":\"JSON\",\"version\":")
-        buffer.writeDecimal(Int64(s.version))
-        buffer.writeInteger(UInt8(ascii: "}"))
     }
 
     public static func decode(_ bytes: UnsafeRawBufferPointer, body: ByteBuffer?) throws(RemotingDecodingError) -> RemotingCommand {
@@ -62,7 +74,7 @@ public enum JSONHeaderCodec {
                     guard p.index < typed.count, typed[p.index] == UInt8(ascii: "\"") else {
                         throw RemotingDecodingError.invalidHeader("expected a key at byte \(p.index)")
                     }
-                    let key = try p.parseString()
+                    let key = try parseString(&p)
                     p.skipWhitespace()
                     guard p.index < typed.count, typed[p.index] == UInt8(ascii: ":") else {
                         throw RemotingDecodingError.invalidHeader("expected ':' at byte \(p.index)")
@@ -70,10 +82,10 @@ public enum JSONHeaderCodec {
                     p.index += 1
                     p.skipWhitespace()
                     switch key {
-                    case "code": s.code = try int32(&p, key)
-                    case "flag": s.flag = try int32(&p, key)
-                    case "opaque": s.opaque = try int32(&p, key)
-                    case "version": s.version = try int32(&p, key)
+                    case "code": s.code = try fastInt32(&p, key)
+                    case "flag": s.flag = try fastInt32(&p, key)
+                    case "opaque": s.opaque = try fastInt32(&p, key)
+                    case "version": s.version = try fastInt32(&p, key)
                     case "language":
                         let v = try p.parseValue(depth: 1)
                         if case .string(let name) = v { s.language = LanguageCode(name: name) ?? .other }
@@ -82,6 +94,10 @@ public enum JSONHeaderCodec {
                         let v = try p.parseValue(depth: 1)
                         s.remark = v.isNull ? nil : v.stringValue
                     case "extFields":
+                        if let fields = try stringObject(&p) {
+                            s.extFields = fields
+                            break
+                        }
                         let v = try p.parseValue(depth: 1)
                         if case .object(let members) = v {
                             var fields = [String: String](minimumCapacity: members.count)
@@ -113,6 +129,169 @@ public enum JSONHeaderCodec {
         return command
     }
 
+    /// A plain decimal integer read in place; anything else (fractions, exponents, very long digit
+    /// runs, strings) goes through the general parser with the same result as before.
+    static func fastInt32(_ p: inout JSONParser, _ key: String) throws -> Int32 {
+        let bytes = p.bytes
+        var i = p.index
+        let negative = i < bytes.count && bytes[i] == UInt8(ascii: "-")
+        if negative { i += 1 }
+        let digitsStart = i
+        var value: Int64 = 0
+        while i < bytes.count, i - digitsStart < 18 {
+            let d = bytes[i] &- UInt8(ascii: "0")
+            if d > 9 { break }
+            value = value * 10 + Int64(d)
+            i += 1
+        }
+        let terminated = i == bytes.count || { let c = bytes[i]; return c == UInt8(ascii: ",") || c == UInt8(ascii: "}")
+            || c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 }()
+        guard i > digitsStart, terminated else { return try int32(&p, key) }
+        p.index = i
+        guard let n = Int32(exactly: negative ? -value : value) else {
+            throw RemotingDecodingError.invalidHeader("\(key) is not an int")
+        }
+        return n
+    }
+
+    /// Reads a JSON string at the parser's position (which must be a quote). Escapes are decoded
+    /// straight into UTF-8, with the same replacement rules as `JSONParser.parseString`.
+    static func parseString(_ p: inout JSONParser) throws(JSONParseError) -> String {
+        let bytes = p.bytes
+        var i = p.index + 1
+        let start = i
+        while i < bytes.count {
+            let c = bytes[i]
+            if c == UInt8(ascii: "\"") {
+                p.index = i + 1
+                return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
+            }
+            if c == UInt8(ascii: "\\") { break }
+            i += 1
+        }
+        var out = [UInt8]()
+        out.reserveCapacity(i - start + 64)
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i]))
+        while i < bytes.count {
+            let c = bytes[i]
+            if c == UInt8(ascii: "\"") {
+                p.index = i + 1
+                return String(decoding: out, as: UTF8.self)
+            }
+            guard c == UInt8(ascii: "\\") else {
+                // Copy the run up to the next quote or backslash in one go.
+                let runStart = i
+                i += 1
+                while i < bytes.count, bytes[i] != UInt8(ascii: "\""), bytes[i] != UInt8(ascii: "\\") { i += 1 }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
+                continue
+            }
+            i += 1
+            guard i < bytes.count else { break }
+            let e = bytes[i]
+            i += 1
+            switch e {
+            case UInt8(ascii: "\""): out.append(0x22)
+            case UInt8(ascii: "\\"): out.append(0x5C)
+            case UInt8(ascii: "/"): out.append(0x2F)
+            case UInt8(ascii: "b"): out.append(0x08)
+            case UInt8(ascii: "f"): out.append(0x0C)
+            case UInt8(ascii: "n"): out.append(0x0A)
+            case UInt8(ascii: "r"): out.append(0x0D)
+            case UInt8(ascii: "t"): out.append(0x09)
+            case UInt8(ascii: "u"):
+                p.index = i
+                var scalar = try hex4(&p)
+                if scalar >= 0xD800 && scalar < 0xDC00, p.index + 6 <= bytes.count,
+                   bytes[p.index] == UInt8(ascii: "\\"), bytes[p.index + 1] == UInt8(ascii: "u")
+                {
+                    p.index += 2
+                    let low = try hex4(&p)
+                    scalar = low >= 0xDC00 && low < 0xE000 ? 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00) : 0xFFFD
+                }
+                i = p.index
+                appendUTF8(Unicode.Scalar(scalar) ?? "\u{FFFD}", to: &out)
+            default:
+                p.index = i
+                throw p.error("invalid escape")
+            }
+        }
+        p.index = i
+        throw p.error("unterminated string")
+    }
+
+    private static func hex4(_ p: inout JSONParser) throws(JSONParseError) -> UInt32 {
+        guard p.index + 4 <= p.bytes.count else { throw p.error("short unicode escape") }
+        var v: UInt32 = 0
+        for _ in 0..<4 {
+            let c = p.bytes[p.index]
+            let d: UInt32
+            switch c {
+            case 0x30...0x39: d = UInt32(c - 0x30)
+            case 0x41...0x46: d = UInt32(c - 0x41 + 10)
+            case 0x61...0x66: d = UInt32(c - 0x61 + 10)
+            default: throw p.error("invalid unicode escape")
+            }
+            v = v << 4 | d
+            p.index += 1
+        }
+        return v
+    }
+
+    @inline(__always)
+    private static func appendUTF8(_ scalar: Unicode.Scalar, to out: inout [UInt8]) {
+        let v = scalar.value
+        switch v {
+        case 0..<0x80: out.append(UInt8(v))
+        case 0x80..<0x800:
+            out.append(0xC0 | UInt8(v >> 6)); out.append(0x80 | UInt8(v & 0x3F))
+        case 0x800..<0x10000:
+            out.append(0xE0 | UInt8(v >> 12)); out.append(0x80 | UInt8((v >> 6) & 0x3F)); out.append(0x80 | UInt8(v & 0x3F))
+        default:
+            out.append(0xF0 | UInt8(v >> 18)); out.append(0x80 | UInt8((v >> 12) & 0x3F))
+            out.append(0x80 | UInt8((v >> 6) & 0x3F)); out.append(0x80 | UInt8(v & 0x3F))
+        }
+    }
+
+    /// The usual `extFields` shape — an object whose keys are quoted and whose values are scalars —
+    /// read straight into the table. Returns nil (with the parser where it was) for anything else,
+    /// which the general path then handles exactly as before.
+    static func stringObject(_ p: inout JSONParser) throws -> [String: String]? {
+        let bytes = p.bytes
+        let start = p.index
+        guard start < bytes.count, bytes[start] == UInt8(ascii: "{") else { return nil }
+        p.index += 1
+        p.skipWhitespace()
+        var fields = [String: String](minimumCapacity: 16)
+        if p.index < bytes.count, bytes[p.index] == UInt8(ascii: "}") {
+            p.index += 1
+            return fields
+        }
+        while true {
+            p.skipWhitespace()
+            guard p.index < bytes.count, bytes[p.index] == UInt8(ascii: "\"") else { p.index = start; return nil }
+            let key = try parseString(&p)
+            p.skipWhitespace()
+            guard p.index < bytes.count, bytes[p.index] == UInt8(ascii: ":") else { p.index = start; return nil }
+            p.index += 1
+            p.skipWhitespace()
+            guard p.index < bytes.count else { p.index = start; return nil }
+            switch bytes[p.index] {
+            case UInt8(ascii: "\""): fields[key] = try parseString(&p)
+            case UInt8(ascii: "{"), UInt8(ascii: "["): p.index = start; return nil
+            default:
+                // Numbers, booleans and null: their string form, null dropped (as the general path).
+                if let v = try p.parseValue(depth: 2).stringValue { fields[key] = v }
+            }
+            p.skipWhitespace()
+            guard p.index < bytes.count else { p.index = start; return nil }
+            if bytes[p.index] == UInt8(ascii: ",") { p.index += 1; continue }
+            if bytes[p.index] == UInt8(ascii: "}") { p.index += 1; return fields }
+            p.index = start
+            return nil
+        }
+    }
+
     static func int32(_ p: inout JSONParser, _ key: String) throws -> Int32 {
         let v = try p.parseValue(depth: 1)
         guard let n = v.int32Value else { throw RemotingDecodingError.invalidHeader("\(key) is not an int") }
@@ -120,29 +299,113 @@ public enum JSONHeaderCodec {
     }
 }
 
+/// Writes JSON text into memory sized beforehand (see `escapedLength`), with no per-write checks.
+struct JSONText {
+    let base: UnsafeMutablePointer<UInt8>
+    var offset = 0
+
+    init(base: UnsafeMutablePointer<UInt8>) { self.base = base }
+
+    /// The length of a string as a JSON literal, quotes included.
+    static func escapedLength(_ string: String) -> Int {
+        var string = string
+        return string.withUTF8 { utf8 in
+            var n = utf8.count + 2
+            for b in utf8 where b < 0x20 || b == 0x22 || b == 0x5C {
+                n += (b == 0x22 || b == 0x5C || b == 0x0A || b == 0x0D || b == 0x09) ? 1 : 5
+            }
+            return n
+        }
+    }
+
+    @inline(__always) mutating func byte(_ b: UInt8) {
+        base[offset] = b
+        offset += 1
+    }
+
+    @inline(__always) mutating func raw(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let p = bytes.baseAddress, bytes.count > 0 else { return }
+        (base + offset).update(from: p, count: bytes.count)
+        offset += bytes.count
+    }
+
+    @inline(__always) mutating func write(_ s: StaticString) {
+        raw(UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
+    }
+
+    mutating func writeDecimal(_ value: Int32) {
+        var v = value.magnitude
+        if value < 0 { byte(UInt8(ascii: "-")) }
+        var digits = 1
+        var t = v
+        while t >= 10 { t /= 10; digits += 1 }
+        var i = offset + digits - 1
+        repeat {
+            base[i] = UInt8(ascii: "0") + UInt8(v % 10)
+            v /= 10
+            i -= 1
+        } while v > 0
+        offset += digits
+    }
+
+    /// A JSON string literal: quotes, backslashes and control characters escaped (`\u00XX` lower-case).
+    mutating func writeString(_ string: String) {
+        var string = string
+        byte(UInt8(ascii: "\""))
+        string.withUTF8 { utf8 in
+            var runStart = 0
+            for i in 0..<utf8.count {
+                let b = utf8[i]
+                if b >= 0x20 && b != 0x22 && b != 0x5C { continue }
+                raw(UnsafeBufferPointer(rebasing: utf8[runStart..<i]))
+                runStart = i + 1
+                byte(0x5C)
+                switch b {
+                case 0x22, 0x5C: byte(b)
+                case 0x0A: byte(UInt8(ascii: "n"))
+                case 0x0D: byte(UInt8(ascii: "r"))
+                case 0x09: byte(UInt8(ascii: "t"))
+                default:
+                    let low = b & 0xF
+                    byte(UInt8(ascii: "u")); byte(0x30); byte(0x30)
+                    byte(0x30 + (b >> 4))
+                    byte(low < 10 ? 0x30 + low : 0x61 + low - 10)
+                }
+            }
+            raw(UnsafeBufferPointer(rebasing: utf8[runStart...]))
+        }
+        byte(UInt8(ascii: "\""))
+    }
+}
+
 extension ByteBuffer {
     /// Writes a JSON string literal, escaping quotes, backslashes and every control character.
+    /// Unescaped runs are copied in bulk.
     @inlinable
     mutating func writeJSONString(_ string: String) {
+        var string = string
         self.writeInteger(UInt8(ascii: "\""))
-        var needsEscape = false
-        for b in string.utf8 where b < 0x20 || b == 0x22 || b == 0x5C { needsEscape = true; break }
-        if !needsEscape {
-            self.writeString(string)
-        } else {
-            for b in string.utf8 {
+        string.withUTF8 { utf8 in
+            var runStart = 0
+            for i in 0..<utf8.count {
+                let b = utf8[i]
+                if b >= 0x20 && b != 0x22 && b != 0x5C { continue }
+                if i > runStart { self.writeBytes(UnsafeBufferPointer(rebasing: utf8[runStart..<i])) }
+                runStart = i + 1
                 switch b {
                 case 0x22: self.writeInteger(UInt16(0x5C22))
                 case 0x5C: self.writeInteger(UInt16(0x5C5C))
                 case 0x0A: self.writeInteger(UInt16(0x5C6E))
                 case 0x0D: self.writeInteger(UInt16(0x5C72))
                 case 0x09: self.writeInteger(UInt16(0x5C74))
-                case 0..<0x20:
-                    let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                    self.writeBytes([0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0xF)]])
-                default: self.writeInteger(b)
+                default:  // \u00XX, lower-case hex as Java writes it
+                    let low = b & 0xF
+                    self.writeInteger(UInt32(0x5C75_3030))  // \u00
+                    self.writeInteger(UInt16(0x30 + UInt16(b >> 4)) << 8
+                                      | UInt16(low < 10 ? 0x30 + low : 0x61 + low - 10))
                 }
             }
+            if runStart < utf8.count { self.writeBytes(UnsafeBufferPointer(rebasing: utf8[runStart...])) }
         }
         self.writeInteger(UInt8(ascii: "\""))
     }

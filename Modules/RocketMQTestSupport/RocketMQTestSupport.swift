@@ -1,2 +1,0 @@
-// RocketMQ-Swift — Apache License 2.0
-// RocketMQTestSupport: filled by its issue; nothing here claims to work yet.
