@@ -111,6 +111,7 @@ let package = Package(
                     path: "Tests/RocketMQClientTests", swiftSettings: swiftSettings),
         .testTarget(name: "RocketMQIntegrationTests",
                     dependencies: ["RocketMQTestSupport", "RocketMQNamesrv", "RocketMQBroker", "RocketMQClient",
+                                   "RocketMQCompressionPlugin", "RocketMQDelayLevelPlugin", "RocketMQCompression",
                                    "RocketMQRemoting", "RocketMQCommon", nioCore, nioPosix],
                     path: "Tests/RocketMQIntegrationTests", swiftSettings: swiftSettings),
     ]
