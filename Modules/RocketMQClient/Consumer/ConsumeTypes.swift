@@ -71,6 +71,13 @@ public struct MessageSelector: Sendable, Equatable {
     public var expressionType: String
     public var expression: String
 
+    /// Any expression type the broker knows: `TAG`, `SQL92`, or one added by a broker plugin
+    /// (for example `KEY_PREFIX`). The type is sent upper-cased; the broker refuses types it does not know.
+    public init(expressionType: String, expression: String) {
+        self.expressionType = expressionType
+        self.expression = expression
+    }
+
     /// Tags joined with `||`, or `*` for all.
     public static func byTag(_ expression: String) -> MessageSelector {
         MessageSelector(expressionType: ExpressionType.tag, expression: expression)
