@@ -59,7 +59,7 @@ public struct ClientConfig: Sendable, Equatable {
 
     /// The name-server addresses, trimmed, empty entries dropped.
     public var namesrvAddrList: [String] {
-        namesrvAddr.split(separator: ";").map { String($0).trimmingCharacters(in: " \t\r\n") }.filter { !$0.isEmpty }
+        namesrvAddr.split(separator: ";").map { $0.trimmingChars(" \t\r\n") }.filter { !$0.isEmpty }
     }
 
     /// `DEFAULT` becomes the process id, so two processes on a host get different client ids.

@@ -93,7 +93,8 @@ final class ExampleFinish: Sendable {
 }
 
 /// SIGINT/SIGTERM as a callback (the process keeps running so the example can shut down cleanly).
-final class SignalWatcher: Sendable {
+/// `@unchecked`: the dispatch sources are only set up in `init` and cancelled (thread-safe) afterwards.
+final class SignalWatcher: @unchecked Sendable {
     private let sources: [any DispatchSourceSignal]
 
     init(_ handler: @escaping @Sendable () -> Void) {
@@ -148,7 +149,7 @@ enum ExampleOutput {
         return s + String(repeating: " ", count: max(0, width - s.count))
     }
 
-    static func flush() { fflush(stdout) }
+    static func flush() { fflush(nil) }
 }
 
 /// Sleeps in small steps until `condition` holds or `timeout` passes; returns whether it held.

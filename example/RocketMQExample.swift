@@ -7,6 +7,7 @@ import ArgumentParser
 /// `rocketmq-example <upstream class path> [options]`: upstream's example programs
 /// (`sh bin/tools.sh org.apache.rocketmq.example.quickstart.Producer` is
 /// `rocketmq-example quickstart.Producer`). The name server comes from `-n` or `NAMESRV_ADDR`.
+@main
 struct RocketMQExample: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rocketmq-example",
@@ -25,5 +26,3 @@ struct RocketMQExample: AsyncParsableCommand {
             FilterPluginConsumer.self,
         ])
 }
-
-await RocketMQExample.main()
