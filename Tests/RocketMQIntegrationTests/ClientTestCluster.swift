@@ -5,6 +5,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Foundation
 import Logging
 import RocketMQBroker
 import RocketMQClient
@@ -105,9 +106,7 @@ final class ClientTestCluster: Sendable {
     func shutdown() async {
         if let broker = brokerBox.withLock({ $0 }) { await broker.shutdown() }
         await namesrv.shutdown()
-        _ = root.withCString { path in
-            nftw(path, { p, _, _, _ in remove(p!) }, 16, FTW_DEPTH | FTW_PHYS)
-        }
+        try? FileManager.default.removeItem(atPath: root)
     }
 
     /// A unique name for topics, groups and instance names.
