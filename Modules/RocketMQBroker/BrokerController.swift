@@ -32,7 +32,10 @@ public final class BrokerController: Service, Sendable {
     let outerAPI: BrokerOuterAPI
     let logger: Logger
     let group: any EventLoopGroup
-    public let storeHost: SocketAddressBytes
+    /// STOREHOST of stored messages (and so of offset message ids). With `listenPort` 0 it is fixed
+    /// up with the bound port in `start()`.
+    public var storeHost: SocketAddressBytes { storeHostBox.withLock { $0 } }
+    private let storeHostBox: Mutex<SocketAddressBytes>
     let compressors: [Int32: any Compressor]
     private let serverBox = Mutex<RemotingServer?>(nil)
     private let lifecycle = Mutex<(started: Bool, tasks: [Task<Void, Never>])>((false, []))
@@ -58,7 +61,8 @@ public final class BrokerController: Service, Sendable {
         }
         self.namesrvClient = RemotingClient(group: group, logger: logger)
         self.outerAPI = BrokerOuterAPI(client: namesrvClient, logger: logger)
-        self.storeHost = SocketAddressBytes(ipv4HostPort: config.brokerAddr) ?? SocketAddressBytes(address: [127, 0, 0, 1], port: Int32(config.listenPort))
+        let initialStoreHost = SocketAddressBytes(ipv4HostPort: config.brokerAddr) ?? SocketAddressBytes(address: [127, 0, 0, 1], port: Int32(config.listenPort))
+        self.storeHostBox = Mutex(initialStoreHost)
 
         // Plugins contribute in list order; the result is frozen.
         var extensions = BrokerExtensions()
@@ -67,7 +71,7 @@ public final class BrokerController: Service, Sendable {
             putMessage: { msg in
                 guard let broker = box.broker else { return PutMessageResult(status: .serviceNotAvailable) }
                 return await broker.putMessage(msg)
-            }, storeHost: storeHost)
+            }, storeHostProvider: { box.broker?.storeHost ?? initialStoreHost })
         var seenNames = Set<String>()
         for plugin in plugins {
             guard seenNames.insert(plugin.name).inserted else { throw BrokerError.duplicatePlugin(plugin.name) }
@@ -105,6 +109,7 @@ public final class BrokerController: Service, Sendable {
         if c.listenPort == 0 {
             // Bound to an ephemeral port (tests): register the real one.
             configBox.withLock { $0.listenPort = port }
+            storeHostBox.withLock { $0.port = Int32(port) }
         }
         lifecycle.withLock { $0.started = true }
         await registerBrokerAll()

@@ -44,7 +44,8 @@ struct ClientIntegrationTestsConsumer {
         let c1 = try member(), c2 = try member(), c3 = try member()
         try await c1.start()
         try await c2.start()
-        #expect(await eventually { c1.assignedQueues().count == 4 && c2.assignedQueues().count == 4 })
+        #expect(await eventually(.seconds(5)) { owned(c1, topic).count == 4 && owned(c2, topic).count == 4 },
+                "assigned \(owned(c1, topic).count) and \(owned(c2, topic).count)")
 
         let total = 600
         let sender = Self.sendInBackground(producer, topic: topic, prefix: "m", count: total)
@@ -52,15 +53,15 @@ struct ClientIntegrationTestsConsumer {
         try await c3.start()
         // 8 queues over 3 members: 3/3/2, disjoint and complete.
         let balanced = await eventually {
-            let sets = [c1.assignedQueues(), c2.assignedQueues(), c3.assignedQueues()]
+            let sets = [owned(c1, topic), owned(c2, topic), owned(c3, topic)]
             return sets.map(\.count).sorted() == [2, 3, 3] && sets.reduce(Set()) { $0.union($1) }.count == 8
         }
         #expect(balanced)
         #expect(await eventually { received.count >= 300 })
         await c1.shutdown()
         let rebalanced = await eventually {
-            c2.assignedQueues().count == 4 && c3.assignedQueues().count == 4
-                && c2.assignedQueues().isDisjoint(with: c3.assignedQueues())
+            owned(c2, topic).count == 4 && owned(c3, topic).count == 4
+                && owned(c2, topic).isDisjoint(with: owned(c3, topic))
         }
         #expect(rebalanced)
         #expect(try await sender.value == total)
@@ -121,7 +122,7 @@ struct ClientIntegrationTestsConsumer {
         }
         #expect(await eventually { seen.withLock { $0.values.reduce(0) { $0 + $1.count } } >= keys * perKey / 4 })
         try await c2.start()
-        #expect(await eventually { c1.assignedQueues().count == 2 && c2.assignedQueues().count == 2 })
+        #expect(await eventually { owned(c1, topic).count == 2 && owned(c2, topic).count == 2 })
         try await sender.value
         let complete = await eventually {
             seen.withLock { s in (0..<keys).allSatisfy { Set(s[$0] ?? []).count == perKey } }
@@ -133,4 +134,9 @@ struct ClientIntegrationTestsConsumer {
         await producer.shutdown()
         await cluster.shutdown()
     }
+}
+
+/// The queues of `topic` a consumer holds (its retry topic's queue is assigned too).
+func owned(_ consumer: DefaultMQPushConsumer, _ topic: String) -> Set<MessageQueue> {
+    consumer.assignedQueues().filter { $0.topic == topic }
 }
