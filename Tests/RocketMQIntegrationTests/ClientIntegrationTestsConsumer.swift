@@ -31,7 +31,7 @@ struct ClientIntegrationTestsConsumer {
         let group = cluster.unique("cg")
         try await cluster.createTopic(topic, queues: 8)
         let producer = try await cluster.startedProducer()
-        let received = Received()
+        let received = ClientReceived()
         func member() throws -> DefaultMQPushConsumer {
             let c = cluster.pushConsumer(group)
             try c.subscribe(topic, "*")
@@ -44,29 +44,29 @@ struct ClientIntegrationTestsConsumer {
         let c1 = try member(), c2 = try member(), c3 = try member()
         try await c1.start()
         try await c2.start()
-        #expect(await eventually(.seconds(5)) { owned(c1, topic).count == 4 && owned(c2, topic).count == 4 },
-                "assigned \(owned(c1, topic).count) and \(owned(c2, topic).count)")
+        #expect(await clientEventually(.seconds(5)) { clientOwned(c1, topic).count == 4 && clientOwned(c2, topic).count == 4 },
+                "assigned \(clientOwned(c1, topic).count) and \(clientOwned(c2, topic).count)")
 
         let total = 600
         let sender = Self.sendInBackground(producer, topic: topic, prefix: "m", count: total)
-        #expect(await eventually { received.count >= 100 })
+        #expect(await clientEventually { received.count >= 100 })
         try await c3.start()
         // 8 queues over 3 members: 3/3/2, disjoint and complete.
-        let balanced = await eventually {
-            let sets = [owned(c1, topic), owned(c2, topic), owned(c3, topic)]
+        let balanced = await clientEventually {
+            let sets = [clientOwned(c1, topic), clientOwned(c2, topic), clientOwned(c3, topic)]
             return sets.map(\.count).sorted() == [2, 3, 3] && sets.reduce(Set()) { $0.union($1) }.count == 8
         }
         #expect(balanced)
-        #expect(await eventually { received.count >= 300 })
+        #expect(await clientEventually { received.count >= 300 })
         await c1.shutdown()
-        let rebalanced = await eventually {
-            owned(c2, topic).count == 4 && owned(c3, topic).count == 4
-                && owned(c2, topic).isDisjoint(with: owned(c3, topic))
+        let rebalanced = await clientEventually {
+            clientOwned(c2, topic).count == 4 && clientOwned(c3, topic).count == 4
+                && clientOwned(c2, topic).isDisjoint(with: clientOwned(c3, topic))
         }
         #expect(rebalanced)
         #expect(try await sender.value == total)
 
-        let all = await eventually { received.bodies.count == total }
+        let all = await clientEventually { received.bodies.count == total }
         #expect(all, "received \(received.bodies.count) distinct of \(total)")
         #expect(received.bodies == Set((0..<total).map { "m-\($0)" }))
         let duplicates = received.count - received.distinctIDs.count
@@ -120,11 +120,11 @@ struct ClientIntegrationTestsConsumer {
                 if seq % 5 == 4 { try await Task.sleep(for: .milliseconds(20)) }
             }
         }
-        #expect(await eventually { seen.withLock { $0.values.reduce(0) { $0 + $1.count } } >= keys * perKey / 4 })
+        #expect(await clientEventually { seen.withLock { $0.values.reduce(0) { $0 + $1.count } } >= keys * perKey / 4 })
         try await c2.start()
-        #expect(await eventually { owned(c1, topic).count == 2 && owned(c2, topic).count == 2 })
+        #expect(await clientEventually { clientOwned(c1, topic).count == 2 && clientOwned(c2, topic).count == 2 })
         try await sender.value
-        let complete = await eventually {
+        let complete = await clientEventually {
             seen.withLock { s in (0..<keys).allSatisfy { Set(s[$0] ?? []).count == perKey } }
         }
         #expect(complete)
@@ -137,6 +137,6 @@ struct ClientIntegrationTestsConsumer {
 }
 
 /// The queues of `topic` a consumer holds (its retry topic's queue is assigned too).
-func owned(_ consumer: DefaultMQPushConsumer, _ topic: String) -> Set<MessageQueue> {
+func clientOwned(_ consumer: DefaultMQPushConsumer, _ topic: String) -> Set<MessageQueue> {
     consumer.assignedQueues().filter { $0.topic == topic }
 }

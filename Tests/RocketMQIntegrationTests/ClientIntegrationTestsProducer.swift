@@ -48,7 +48,7 @@ struct ClientIntegrationTestsProducer {
         #expect(batch.msgID.split(separator: ",").count == 5)
 
         // Everything (1 + 1 + 1 oneway + 6 + 5) is readable.
-        let received = Received()
+        let received = ClientReceived()
         let consumer = cluster.pushConsumer(cluster.unique("cg"))
         try consumer.subscribe(topic, "*")
         consumer.registerMessageListener(concurrently: { messages, _ in
@@ -56,7 +56,7 @@ struct ClientIntegrationTestsProducer {
             return .consumeSuccess
         })
         try await consumer.start()
-        let all = await eventually { received.distinctIDs.count >= 14 }
+        let all = await clientEventually { received.distinctIDs.count >= 14 }
         #expect(all, "received \(received.distinctIDs.count) of 14")
         let expected: Set<String> = Set(["sync", "async", "oneway"] + (0..<6).map { "sel-\($0)" } + (0..<5).map { "batch-\($0)" })
         #expect(received.bodies == expected)
@@ -72,7 +72,7 @@ struct ClientIntegrationTestsProducer {
         let topic = cluster.unique("Created")
         try await producer.createTopic(key: MixAll.autoCreateTopicKeyTopic, topic: topic, queueNum: 6)
         let admin = MQAdmin(clientConfig: cluster.clientConfig())
-        let routed = await eventually(.seconds(10)) {
+        let routed = await clientEventually(.seconds(10)) {
             (try? await admin.topicRoute(topic))?.queueDatas.first?.writeQueueNums == 6
         }
         #expect(routed)
@@ -113,7 +113,7 @@ struct ClientIntegrationTestsProducer {
         let big = try await admin.viewMessage(offsetMsgID: bigOffsetIDs[0])
         #expect(big.sysFlag & MessageSysFlag.compressed != 0)
 
-        let received = Received()
+        let received = ClientReceived()
         let consumer = cluster.pushConsumer(cluster.unique("cg"))
         try consumer.subscribe(topic, "*")
         consumer.registerMessageListener(concurrently: { messages, _ in
@@ -121,7 +121,7 @@ struct ClientIntegrationTestsProducer {
             return .consumeSuccess
         })
         try await consumer.start()
-        #expect(await eventually { received.distinctIDs.count >= sent.count })
+        #expect(await clientEventually { received.distinctIDs.count >= sent.count })
         for message in received.all { #expect(sent[message.msgID] == message.bodyString) }
         await consumer.shutdown()
         await admin.shutdown()
@@ -150,7 +150,7 @@ struct ClientIntegrationTestsProducer {
 
         // The index is built asynchronously by the dispatcher.
         var byKey: [MessageExt] = []
-        _ = await eventually(.seconds(10)) {
+        _ = await clientEventually(.seconds(10)) {
             byKey = (try? await admin.queryMessage(topic: topic, key: "order-42")) ?? []
             return !byKey.isEmpty
         }

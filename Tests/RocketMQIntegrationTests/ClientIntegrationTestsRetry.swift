@@ -28,7 +28,7 @@ struct ClientIntegrationTestsRetry {
         })
         try await consumer.start()
         _ = try await producer.send(Message(topic: topic, body: "flaky"))
-        #expect(await eventually(.seconds(30)) { deliveries.withLock { $0.count } >= 3 })
+        #expect(await clientEventually(.seconds(30)) { deliveries.withLock { $0.count } >= 3 })
         let seen = deliveries.withLock { $0 }
         #expect(seen.map(\.1) == [0, 1, 2], "\(seen)")
         #expect(seen.allSatisfy { $0.0 == "flaky" })
@@ -64,7 +64,7 @@ struct ClientIntegrationTestsRetry {
         let sent = try await producer.send(Message(topic: topic, keys: "dead-1", body: "poison"))
         let dlq = MixAll.dlqTopic(group)
         var inDLQ: [MessageExt] = []
-        let found = await eventually(.seconds(30)) {
+        let found = await clientEventually(.seconds(30)) {
             inDLQ = (try? await admin.queryMessageByUniqueKey(topic: dlq, msgID: sent.msgID)) ?? []
             return !inDLQ.isEmpty
         }

@@ -8,7 +8,7 @@ import Synchronization
 import Testing
 
 /// A listener whose answers the test controls: local outcome by body, check outcome switchable.
-final class ScriptedTransactionListener: TransactionListener {
+final class ClientScriptedTransactionListener: TransactionListener {
     let checkAnswer: Mutex<LocalTransactionState>
     let checks = Mutex<[String]>([])
 
@@ -38,8 +38,8 @@ struct ClientIntegrationTestsTransaction {
         }
     }
 
-    static func consume(_ cluster: ClientTestCluster, _ topic: String) async throws -> (DefaultMQPushConsumer, Received) {
-        let received = Received()
+    static func consume(_ cluster: ClientTestCluster, _ topic: String) async throws -> (DefaultMQPushConsumer, ClientReceived) {
+        let received = ClientReceived()
         let consumer = cluster.pushConsumer(cluster.unique("cg"))
         try consumer.subscribe(topic, "*")
         consumer.registerMessageListener(concurrently: { messages, _ in
@@ -50,7 +50,7 @@ struct ClientIntegrationTestsTransaction {
         return (consumer, received)
     }
 
-    static func producer(_ cluster: ClientTestCluster, group: String, listener: ScriptedTransactionListener)
+    static func producer(_ cluster: ClientTestCluster, group: String, listener: ClientScriptedTransactionListener)
         -> TransactionMQProducer
     {
         TransactionMQProducer(producerGroup: group, clientConfig: cluster.clientConfig(), listener: listener,
@@ -62,7 +62,7 @@ struct ClientIntegrationTestsTransaction {
         let cluster = try await Self.startCluster()
         let topic = cluster.unique("Tx")
         try await cluster.createTopic(topic, queues: 2)
-        let listener = ScriptedTransactionListener(check: .commitMessage)
+        let listener = ClientScriptedTransactionListener(check: .commitMessage)
         let producer = Self.producer(cluster, group: cluster.unique("txg"), listener: listener)
         try await producer.start()
         let (consumer, received) = try await Self.consume(cluster, topic)
@@ -74,7 +74,7 @@ struct ClientIntegrationTestsTransaction {
         let u = try await producer.sendMessageInTransaction(Message(topic: topic, body: "unknown-1"))
         #expect(u.localTransactionState == .unknow)
 
-        #expect(await eventually { received.bodies == ["commit-1", "unknown-1"] })
+        #expect(await clientEventually { received.bodies == ["commit-1", "unknown-1"] })
         #expect(listener.checks.withLock { $0 }.contains("unknown-1"))
         // The committed message carries the client's id.
         #expect(received.all.first { $0.bodyString == "commit-1" }?.msgID == c.sendResult.msgID)
@@ -93,17 +93,17 @@ struct ClientIntegrationTestsTransaction {
         let topic = cluster.unique("TxRestart")
         let group = cluster.unique("txg")
         try await cluster.createTopic(topic, queues: 1)
-        let first = ScriptedTransactionListener(check: .unknow)
+        let first = ClientScriptedTransactionListener(check: .unknow)
         let p1 = Self.producer(cluster, group: group, listener: first)
         try await p1.start()
         _ = try await p1.sendMessageInTransaction(Message(topic: topic, body: "pending-1"))
         await p1.shutdown()
 
         let (consumer, received) = try await Self.consume(cluster, topic)
-        let second = ScriptedTransactionListener(check: .commitMessage)
+        let second = ClientScriptedTransactionListener(check: .commitMessage)
         let p2 = Self.producer(cluster, group: group, listener: second)
         try await p2.start()
-        #expect(await eventually { received.bodies == ["pending-1"] })
+        #expect(await clientEventually { received.bodies == ["pending-1"] })
         #expect(second.checks.withLock { $0 }.contains("pending-1"))
         await consumer.shutdown()
         await p2.shutdown()
@@ -115,17 +115,17 @@ struct ClientIntegrationTestsTransaction {
         let cluster = try await Self.startCluster()
         let topic = cluster.unique("TxBroker")
         try await cluster.createTopic(topic, queues: 1)
-        let listener = ScriptedTransactionListener(check: .unknow)
+        let listener = ClientScriptedTransactionListener(check: .unknow)
         let producer = Self.producer(cluster, group: cluster.unique("txg"), listener: listener)
         try await producer.start()
         _ = try await producer.sendMessageInTransaction(Message(topic: topic, body: "survivor-1"))
-        #expect(await eventually { listener.checks.withLock { $0 }.contains("survivor-1") })
+        #expect(await clientEventually { listener.checks.withLock { $0 }.contains("survivor-1") })
 
         try await cluster.restartBroker()
         listener.checks.withLock { $0.removeAll() }
         listener.checkAnswer.withLock { $0 = .commitMessage }
         let (consumer, received) = try await Self.consume(cluster, topic)
-        #expect(await eventually(.seconds(30)) { received.bodies == ["survivor-1"] },
+        #expect(await clientEventually(.seconds(30)) { received.bodies == ["survivor-1"] },
                 "checks after restart: \(listener.checks.withLock { $0 })")
         await consumer.shutdown()
         await producer.shutdown()

@@ -154,7 +154,7 @@ final class ClientTestCluster: Sendable {
             await admin.shutdown()
             throw error
         }
-        let routed = await eventually(.seconds(10)) {
+        let routed = await clientEventually(.seconds(10)) {
             ((try? await admin.topicRoute(topic))?.queueDatas.first?.writeQueueNums ?? 0) == queues
         }
         await admin.shutdown()
@@ -163,7 +163,7 @@ final class ClientTestCluster: Sendable {
 }
 
 /// Polls `condition` every 50 ms until it holds or `timeout` passes; returns whether it held.
-func eventually(_ timeout: Duration = .seconds(20), _ condition: () async -> Bool) async -> Bool {
+func clientEventually(_ timeout: Duration = .seconds(20), _ condition: () async -> Bool) async -> Bool {
     let deadline = ContinuousClock.now + timeout
     while true {
         if await condition() { return true }
@@ -173,7 +173,7 @@ func eventually(_ timeout: Duration = .seconds(20), _ condition: () async -> Boo
 }
 
 /// Thread-safe collection of received messages for listeners.
-final class Received: Sendable {
+final class ClientReceived: Sendable {
     private let box = Mutex<[MessageExt]>([])
 
     func add(_ messages: [MessageExt]) { box.withLock { $0.append(contentsOf: messages) } }

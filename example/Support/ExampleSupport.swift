@@ -4,6 +4,7 @@
 
 import ArgumentParser
 import Dispatch
+import Logging
 import RocketMQClient
 import RocketMQCommon
 import Synchronization
@@ -29,11 +30,28 @@ struct CommonOptions: ParsableArguments {
     /// A client configuration for this name server. Consumers started by scripts want to see their
     /// queues quickly, so the rebalance interval is shorter than upstream's 20 s.
     func clientConfig(instanceName: String = "DEFAULT") -> ClientConfig {
+        ExampleLogging.bootstrap()
         var config = ClientConfig(namesrvAddr: resolvedNamesrvAddr, instanceName: instanceName)
         config.rebalanceInterval = .seconds(2)
         config.persistConsumerOffsetInterval = .seconds(1)
         return config
     }
+}
+
+/// Client logs go to stderr at `warning` (override with `ROCKETMQ_EXAMPLE_LOG_LEVEL=info|debug|…`), so
+/// stdout carries only the example's own output, as with upstream's examples (which log to files).
+enum ExampleLogging {
+    private static let once: Void = {
+        let name = getenv("ROCKETMQ_EXAMPLE_LOG_LEVEL").map { String(cString: $0) } ?? "warning"
+        let level = Logger.Level(rawValue: name.lowercased()) ?? .warning
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+    }()
+
+    static func bootstrap() { once }
 }
 
 /// Options of examples that consume: stop after `--count` distinct messages or `--timeout` seconds.
