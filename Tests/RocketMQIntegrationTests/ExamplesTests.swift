@@ -38,8 +38,9 @@ struct ExamplesTests {
     }
 
     /// Runs one example command with `NAMESRV_ADDR` pointing at `cluster`; kills it after `timeout`.
-    static func run(_ cluster: ClientTestCluster, _ arguments: [String], timeout: Duration = .seconds(60)) async throws
-        -> Run
+    /// With `interruptOn`, sends SIGINT once stdout contains that text (a user pressing Ctrl-C).
+    static func run(_ cluster: ClientTestCluster, _ arguments: [String], timeout: Duration = .seconds(60),
+                    interruptOn: String? = nil) async throws -> Run
     {
         let path = binary
         try #require(FileManager.default.isExecutableFile(atPath: path), "build rocketmq-example first: \(path)")
@@ -70,6 +71,18 @@ struct ExamplesTests {
                 return
             }
             let pid = process.processIdentifier
+            if let interruptOn {
+                Task {
+                    while !exited.isSet {
+                        let text = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
+                        if text.contains(interruptOn) {
+                            kill(pid, SIGINT)
+                            return
+                        }
+                        try? await Task.sleep(for: .milliseconds(50))
+                    }
+                }
+            }
             Task {
                 try? await Task.sleep(for: timeout)
                 if !exited.isSet { kill(pid, SIGKILL) }
@@ -109,6 +122,12 @@ struct ExamplesTests {
         #expect(receiveLines.count >= 1000)
         #expect(receiveLines.allSatisfy { $0.hasPrefix("ConsumeMessageThread_") })
         #expect(receiveLines.allSatisfy { $0.contains("topic='TopicTest'") && $0.contains("TAGS=TagA") })
+
+        // Without --count it runs until interrupted, then shuts down cleanly.
+        let interrupted = try await Self.run(cluster, ["quickstart.Consumer"], timeout: .seconds(30),
+                                             interruptOn: "Consumer Started.")
+        #expect(interrupted.status == 0)
+        #expect(interrupted.count("Consumer stopped (signal)") == 1, "\(interrupted.output.suffix(500))")
         await cluster.shutdown()
     }
 

@@ -25,7 +25,7 @@ struct SimpleBatchProducer: AsyncParsableCommand {
             messages.append(Message(topic: topic, tags: "TagA", keys: key, body: "Hello world \(i)"))
         }
         let result = try await producer.send(messages)
-        print(result)
+        say(result)
         await producer.shutdown()
         ExampleOutput.flush()
     }

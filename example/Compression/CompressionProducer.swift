@@ -40,7 +40,7 @@ struct CompressionProducer: AsyncParsableCommand {
                 let text = Self.body(type: name, index: i)
                 let result = try await producer.send(Message(topic: topic, tags: name, keys: "\(name)-\(i)", body: text))
                 expected[result.msgID] = text
-                print("\(name) \(text.utf8.count) bytes: \(result)")
+                say("\(name) \(text.utf8.count) bytes: \(result)")
             }
             await producer.shutdown()
         }
@@ -56,7 +56,7 @@ struct CompressionProducer: AsyncParsableCommand {
                 verified.withLock { v in
                     if same { v.ok.insert(message.msgID) } else { v.bad.append(message.msgID) }
                 }
-                print("Received \(message.tags ?? "") \(message.body.count) bytes, body \(same ? "verified" : "MISMATCH") msgId=\(message.msgID)")
+                say("Received \(message.tags ?? "") \(message.body.count) bytes, body \(same ? "verified" : "MISMATCH") msgId=\(message.msgID)")
             }
             return .consumeSuccess
         })
@@ -66,7 +66,7 @@ struct CompressionProducer: AsyncParsableCommand {
         }
         await consumer.shutdown()
         let (ok, bad) = verified.withLock { ($0.ok.count, $0.bad.count) }
-        print("Compression round trip: \(ok) of \(want.count) bodies verified, \(bad) mismatched.")
+        say("Compression round trip: \(ok) of \(want.count) bodies verified, \(bad) mismatched.")
         ExampleOutput.flush()
         if !done || bad > 0 { throw ExitCode(1) }
     }

@@ -28,7 +28,7 @@ struct SqlFilterProducer: AsyncParsableCommand {
             var message = Message(topic: topic, tags: tags[i % tags.count], body: "美女\(i) age=\(age) sex=\(sex)")
             message.putUserProperty("age", String(age))
             message.putUserProperty("sex", sex)
-            print(try await producer.send(message))
+            say(try await producer.send(message))
         }
         await producer.shutdown()
         ExampleOutput.flush()
@@ -54,8 +54,8 @@ struct SqlFilterConsumer: AsyncParsableCommand {
         do {
             try await runPrintingConsumer(consumer, stop: stop)
         } catch let error as ClientError where error.responseCode != nil {
-            print("The broker refused the SQL92 subscription: \(error)")
-            print("Set enablePropertyFilter=true in the broker's configuration and restart it.")
+            say("The broker refused the SQL92 subscription: \(error)")
+            say("Set enablePropertyFilter=true in the broker's configuration and restart it.")
             ExampleOutput.flush()
             throw ExitCode(2)
         }

@@ -22,7 +22,7 @@ struct TagFilterProducer: AsyncParsableCommand {
         try await producer.start()
         let tags = ["TagA", "TagB", "TagC"]
         for i in 0..<count {
-            print(try await producer.send(Message(topic: topic, tags: tags[i % tags.count], body: "Hello world \(i)")))
+            say(try await producer.send(Message(topic: topic, tags: tags[i % tags.count], body: "Hello world \(i)")))
         }
         await producer.shutdown()
         ExampleOutput.flush()
@@ -56,15 +56,15 @@ func runPrintingConsumer(_ consumer: DefaultMQPushConsumer, stop: StopOptions,
     let showBody = stop.showBody
     consumer.registerMessageListener(concurrently: { messages, _ in
         await workers.run { name in
-            print("\(name) Receive New Messages: \(ExampleOutput.messages(messages, showBody: showBody)) ")
+            say("\(name) Receive New Messages: \(ExampleOutput.messages(messages, showBody: showBody)) ")
         }
         for message in messages { finish.record(message.msgID) }
         return .consumeSuccess
     })
     try await consumer.start()
-    print(started)
+    say(started)
     let reason = await finish.wait(timeout: stop.timeout)
     await consumer.shutdown()
-    print("Consumer stopped (\(reason)) after \(finish.distinctCount) messages.")
+    say("Consumer stopped (\(reason)) after \(finish.distinctCount) messages.")
     ExampleOutput.flush()
 }

@@ -27,7 +27,7 @@ struct FilterPluginConsumer: AsyncParsableCommand {
         do {
             try await runPrintingConsumer(consumer, stop: stop)
         } catch let error as ClientError where error.responseCode != nil {
-            print("The broker refused the \(expressionType) subscription: \(error)")
+            say("The broker refused the \(expressionType) subscription: \(error)")
             ExampleOutput.flush()
             throw ExitCode(2)
         }

@@ -27,7 +27,7 @@ struct OrderProducer: AsyncParsableCommand {
             let result = try await producer.send(message, selector: { queues, _, id in
                 queues[id % queues.count]
             }, arg: orderID)
-            print(result)
+            say(result)
         }
         await producer.shutdown()
         ExampleOutput.flush()
@@ -54,16 +54,16 @@ struct OrderConsumer: AsyncParsableCommand {
         let showBody = stop.showBody
         consumer.registerMessageListener(orderly: { messages, _ in
             await workers.run { name in
-                print("\(name) Receive New Messages: \(ExampleOutput.messages(messages, showBody: showBody)) ")
+                say("\(name) Receive New Messages: \(ExampleOutput.messages(messages, showBody: showBody)) ")
             }
             for message in messages { finish.record(message.msgID) }
             return .success
         })
         try await consumer.start()
-        print("Consumer Started.")
+        say("Consumer Started.")
         let reason = await finish.wait(timeout: stop.timeout)
         await consumer.shutdown()
-        print("Consumer stopped (\(reason)) after \(finish.distinctCount) messages.")
+        say("Consumer stopped (\(reason)) after \(finish.distinctCount) messages.")
         ExampleOutput.flush()
     }
 }

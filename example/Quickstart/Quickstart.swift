@@ -24,10 +24,10 @@ struct QuickstartProducer: AsyncParsableCommand {
         for i in 0..<count {
             do {
                 let result = try await producer.send(Message(topic: topic, tags: "TagA", body: "Hello RocketMQ \(i)"))
-                print(result)
+                say(result)
             } catch {
                 failures += 1
-                print("send failed: \(error)")
+                say("send failed: \(error)")
                 try? await Task.sleep(for: .seconds(1))
             }
         }
@@ -57,16 +57,16 @@ struct QuickstartConsumer: AsyncParsableCommand {
         let showBody = stop.showBody
         consumer.registerMessageListener(concurrently: { messages, _ in
             await workers.run { name in
-                print("\(name) Receive New Messages: \(ExampleOutput.messages(messages, showBody: showBody)) ")
+                say("\(name) Receive New Messages: \(ExampleOutput.messages(messages, showBody: showBody)) ")
             }
             for message in messages { finish.record(message.msgID) }
             return .consumeSuccess
         })
         try await consumer.start()
-        print("Consumer Started.")
+        say("Consumer Started.")
         let reason = await finish.wait(timeout: stop.timeout)
         await consumer.shutdown()
-        print("Consumer stopped (\(reason)) after \(finish.distinctCount) messages.")
+        say("Consumer stopped (\(reason)) after \(finish.distinctCount) messages.")
         ExampleOutput.flush()
     }
 }

@@ -23,7 +23,7 @@ struct ScheduledMessageProducer: AsyncParsableCommand {
         for i in 0..<count {
             var message = Message(topic: topic, body: "Hello scheduled message \(i)")
             message.delayTimeLevel = delayLevel
-            print(try await producer.send(message))
+            say(try await producer.send(message))
         }
         await producer.shutdown()
         ExampleOutput.flush()
@@ -48,16 +48,16 @@ struct ScheduledMessageConsumer: AsyncParsableCommand {
         consumer.registerMessageListener(concurrently: { messages, _ in
             for message in messages {
                 let delay = Clock.millis() - message.bornTimestamp
-                print("Receive message[msgId=\(message.msgID)] \(delay)ms later")
+                say("Receive message[msgId=\(message.msgID)] \(delay)ms later")
                 finish.record(message.msgID)
             }
             return .consumeSuccess
         })
         try await consumer.start()
-        print("Consumer Started.")
+        say("Consumer Started.")
         let reason = await finish.wait(timeout: stop.timeout)
         await consumer.shutdown()
-        print("Consumer stopped (\(reason)) after \(finish.distinctCount) messages.")
+        say("Consumer stopped (\(reason)) after \(finish.distinctCount) messages.")
         ExampleOutput.flush()
     }
 }

@@ -22,7 +22,7 @@ struct SimpleProducer: AsyncParsableCommand {
         try await producer.start()
         for _ in 0..<count {
             let result = try await producer.send(Message(topic: topic, tags: "TagA", keys: "OrderID188", body: "Hello world"))
-            print(result)
+            say(result)
         }
         await producer.shutdown()
         ExampleOutput.flush()
@@ -51,10 +51,10 @@ struct SimpleAsyncProducer: AsyncParsableCommand {
             producer.send(message) { result in
                 switch result {
                 case .success(let sendResult):
-                    print("\(ExampleOutput.padRight(index, 10)) OK \(sendResult.msgID) ")
+                    say("\(ExampleOutput.padRight(index, 10)) OK \(sendResult.msgID) ")
                     outcome.withLock { $0.ok += 1 }
                 case .failure(let error):
-                    print("\(ExampleOutput.padRight(index, 10)) Exception \(error) ")
+                    say("\(ExampleOutput.padRight(index, 10)) Exception \(error) ")
                     outcome.withLock { $0.failed += 1 }
                 }
             }
@@ -64,7 +64,7 @@ struct SimpleAsyncProducer: AsyncParsableCommand {
         }
         await producer.shutdown()
         let (ok, failed) = outcome.withLock { ($0.ok, $0.failed) }
-        print("Async send finished: \(ok) OK, \(failed) failed\(done ? "" : ", some callbacks did not arrive in time")")
+        say("Async send finished: \(ok) OK, \(failed) failed\(done ? "" : ", some callbacks did not arrive in time")")
         ExampleOutput.flush()
         if ok != total { throw ExitCode(1) }
     }
@@ -88,7 +88,7 @@ struct SimpleOnewayProducer: AsyncParsableCommand {
             try await producer.sendOneway(Message(topic: topic, tags: "TagA", body: "Hello RocketMQ \(i)"))
         }
         await producer.shutdown()
-        print("Sent \(count) oneway messages to \(topic).")
+        say("Sent \(count) oneway messages to \(topic).")
         ExampleOutput.flush()
     }
 }
@@ -108,7 +108,7 @@ struct SimpleTopicDemo: AsyncParsableCommand {
                                          clientConfig: common.clientConfig())
         try await producer.start()
         try await producer.createTopic(key: MixAll.autoCreateTopicKeyTopic, topic: topic, queueNum: queueNum)
-        print("Created topic \(topic) with \(queueNum) queues.")
+        say("Created topic \(topic) with \(queueNum) queues.")
         // The broker registers the new topic with the name servers right away; show the route.
         var queues = (try? await producer.fetchPublishMessageQueues(topic)) ?? []
         let deadline = ContinuousClock.now + .seconds(10)
@@ -116,7 +116,7 @@ struct SimpleTopicDemo: AsyncParsableCommand {
             try? await Task.sleep(for: .milliseconds(200))
             queues = (try? await producer.fetchPublishMessageQueues(topic)) ?? []
         }
-        for queue in queues.sorted() { print(queue) }
+        for queue in queues.sorted() { say(queue) }
         await producer.shutdown()
         ExampleOutput.flush()
     }

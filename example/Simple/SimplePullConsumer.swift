@@ -28,7 +28,7 @@ struct SimplePullConsumer: AsyncParsableCommand {
             while !Task.isCancelled {
                 guard let messages = try? await consumer.poll(timeout: .seconds(1)) else { return }
                 if messages.isEmpty { continue }
-                print(ExampleOutput.messages(messages, showBody: showBody))
+                say(ExampleOutput.messages(messages, showBody: showBody))
                 for message in messages { finish.record(message.msgID) }
             }
         }
@@ -37,7 +37,7 @@ struct SimplePullConsumer: AsyncParsableCommand {
         await poller.value
         await consumer.commitSync()
         await consumer.shutdown()
-        print("Consumer stopped (\(reason)) after \(finish.distinctCount) messages.")
+        say("Consumer stopped (\(reason)) after \(finish.distinctCount) messages.")
         ExampleOutput.flush()
     }
 }

@@ -54,6 +54,13 @@ enum ExampleLogging {
     static func bootstrap() { once }
 }
 
+/// Prints a line and flushes it at once, like Java's `System.out`: piped output (`| tee`, scripts
+/// waiting for "Consumer Started.") appears as it is printed.
+func say(_ item: Any) {
+    print(item)
+    fflush(nil)
+}
+
 /// Options of examples that consume: stop after `--count` distinct messages or `--timeout` seconds.
 struct StopOptions: ParsableArguments {
     @Option(help: "Stop after this many distinct messages were received (default: run until SIGINT/SIGTERM).")

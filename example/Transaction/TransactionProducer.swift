@@ -31,7 +31,7 @@ final class ExampleTransactionListener: TransactionListener {
         default: .commitMessage
         }
         if state != .unknow { decided.withLock { _ = $0.insert(message.msgID) } }
-        print("checkLocalTransaction msgId=\(message.msgID) keys=\(message.keys ?? "") state=\(state.rawValue)")
+        say("checkLocalTransaction msgId=\(message.msgID) keys=\(message.keys ?? "") state=\(state.rawValue)")
         return state
     }
 
@@ -60,7 +60,7 @@ struct TransactionProducerExample: AsyncParsableCommand {
         for i in 0..<count {
             let message = Message(topic: topic, tags: tags[i % tags.count], keys: "KEY\(i)", body: "Hello RocketMQ \(i)")
             let result = try await producer.sendMessageInTransaction(message)
-            print(result.sendResult)
+            say(result.sendResult)
         }
         let expected = listener.decidable()
         let allChecked = await waitUntil(timeout: .milliseconds(Int64(timeout * 1000))) {
@@ -68,7 +68,7 @@ struct TransactionProducerExample: AsyncParsableCommand {
         }
         await producer.shutdown()
         let decided = listener.decided.withLock { $0.count }
-        print("Transaction checks decided \(decided) of \(expected.count) messages\(allChecked ? "" : " (timed out)").")
+        say("Transaction checks decided \(decided) of \(expected.count) messages\(allChecked ? "" : " (timed out)").")
         ExampleOutput.flush()
     }
 }
