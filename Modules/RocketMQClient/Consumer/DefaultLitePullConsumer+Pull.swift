@@ -73,20 +73,22 @@ extension DefaultLitePullConsumer: MQConsumerInner, RebalanceDelegate {
             for request in requests {
                 r.queues[request.queue] = QueueState(processQueue: request.processQueue, nextPullOffset: request.nextOffset)
                 r.tasks.append(Task { [weak self] in
-                    await self?.pullTask(queue: request.queue, processQueue: request.processQueue)
+                    await self?.pullTask(queue: request.queue, processQueue: request.processQueue, generation: 0)
                 })
             }
         }
     }
 
-    private func pullTask(queue: MessageQueue, processQueue: ProcessQueue) async {
+    /// Pulls one queue while its position is still `generation`; a `seek` starts a new task with the next
+    /// generation, and this one ends as soon as its in-flight pull returns.
+    func pullTask(queue: MessageQueue, processQueue: ProcessQueue, generation: Int) async {
         guard let instance = runtime.withLock({ $0.instance }) else { return }
         let wrapper = PullAPIWrapper(instance: instance, group: consumerGroup, compressors: compressors)
         while !processQueue.isDropped && !Task.isCancelled {
             let s = settings.withLock { $0 }
             guard let (state, subscription) = runtime.withLock({ r in
                 r.queues[queue].flatMap { q in r.subscriptions[queue.topic].map { (q, $0) } }
-            }) else { return }
+            }), state.generation == generation else { return }
             if state.paused || processQueue.messageCount > s.pullThresholdForQueue {
                 try? await Task.sleep(for: .milliseconds(50))
                 continue

@@ -133,6 +133,15 @@ public final class DefaultLitePullConsumer: Sendable {
             r.queues[queue] = state
             r.buffer.removeAll { $0.0 == queue }
             r.offsetStore?.updateOffset(queue, offset, increaseOnly: false)
+            // Pull from the new position now instead of after the in-flight long poll (up to
+            // brokerSuspendMaxTimeMillis) returns; the old task ends when it sees the new generation
+            // (Java interrupts the old pull task and schedules a new one).
+            if r.started {
+                let (processQueue, generation) = (state.processQueue, state.generation)
+                r.tasks.append(Task { [weak self] in
+                    await self?.pullTask(queue: queue, processQueue: processQueue, generation: generation)
+                })
+            }
         }
     }
 

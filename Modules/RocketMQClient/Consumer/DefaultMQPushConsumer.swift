@@ -3,6 +3,7 @@
 //===----------------------------------------------------------------------===//
 
 import Logging
+import NIOCore
 import RocketMQCommon
 import RocketMQCompression
 import RocketMQRemoting
@@ -253,8 +254,30 @@ public final class DefaultMQPushConsumer: Sendable {
             runtime.withLock { $0.tasks.append(lockTask) }
         }
         for topic in rebalance.subscriptions.withLock({ Array($0.keys) }) { await instance.updateTopicRoute(topic) }
+        do { try await checkClientInBroker(instance: instance, subscriptions: rebalance.subscriptions.withLock { $0 }) } catch {
+            await shutdown()
+            throw error
+        }
         await instance.sendHeartbeatToAllBrokers()
         await doRebalance()
+    }
+
+    /// Asks a broker of each non-tag subscription whether it can filter that way (CHECK_CLIENT_CONFIG,
+    /// Java `checkClientInBroker`), so an SQL92 subscription on a broker without `enablePropertyFilter`
+    /// fails in `start()` with the broker's remark instead of silently pulling nothing.
+    private func checkClientInBroker(instance: MQClientInstance, subscriptions: [String: SubscriptionData])
+        async throws(ClientError)
+    {
+        for (topic, data) in subscriptions.sorted(by: { $0.key < $1.key }) where !ExpressionType.isTagType(data.expressionType) {
+            guard let address = instance.anyBrokerAddress(topic: topic) else { continue }
+            let body: JSONValue = .object([("clientId", .string(instance.clientID)), ("group", .string(consumerGroup)),
+                                           ("subscriptionData", data.toJSON())])
+            let request = RemotingCommand.request(.checkClientConfig, body: ByteBuffer(bytes: JSONWriter.bytes(body)))
+            let response = try await instance.api.invoke(address, request)
+            guard response.responseCode == .success else {
+                throw .broker(MQBrokerError(code: response.responseCode, remark: response.remark, address: address))
+            }
+        }
     }
 
     private func afterSubscriptionChange(_ topic: String) async {

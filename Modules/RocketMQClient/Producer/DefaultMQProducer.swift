@@ -172,9 +172,16 @@ public final class DefaultMQProducer: Sendable {
         return instance
     }
 
-    /// The queues the producer would pick from for a topic (Java `fetchPublishMessageQueues`).
+    /// The topic's writable queues as the name server routes them now (Java `fetchPublishMessageQueues`,
+    /// which asks the name server every time). Unlike a send it never falls back to the TBW102 default
+    /// route, so right after `createTopic` it shows the new topic's real queues, or throws until the
+    /// broker has registered them.
     public func fetchPublishMessageQueues(_ topic: String) async throws(ClientError) -> [MessageQueue] {
-        try await runningInstance().topicPublishInfo(topic).messageQueues
+        let instance = try runningInstance()
+        guard let route = try await instance.api.topicRoute(topic) else { throw .noRouteInfo(topic) }
+        let queues = TopicPublishInfo(topic: topic, route: route).messageQueues
+        if queues.isEmpty { throw .noRouteInfo(topic) }
+        return queues
     }
 }
 

@@ -1,2 +1,0 @@
-// RocketMQ-Swift — Apache License 2.0
-print("not built yet")
