@@ -109,7 +109,8 @@ let package = Package(
                     path: "Tests/RocketMQStoreTests", swiftSettings: swiftSettings),
         .testTarget(name: "RocketMQIntegrationTests",
                     dependencies: ["RocketMQTestSupport", "RocketMQNamesrv", "RocketMQBroker", "RocketMQClient",
-                                   "RocketMQRemoting", "RocketMQCommon", nioCore, nioPosix],
+                                   "RocketMQRemoting", "RocketMQCommon", "RocketMQStore", "RocketMQCompression",
+                                   "RocketMQDelayLevelPlugin", nioCore, nioPosix, logging],
                     path: "Tests/RocketMQIntegrationTests", swiftSettings: swiftSettings),
     ]
 )
