@@ -32,7 +32,10 @@ public final class BrokerController: Service, Sendable {
     let outerAPI: BrokerOuterAPI
     let logger: Logger
     let group: any EventLoopGroup
-    public let storeHost: SocketAddressBytes
+    /// brokerIP1:listenPort, stamped on stored messages and offset ids; with `listenPort = 0` it takes the
+    /// bound port at start-up.
+    public var storeHost: SocketAddressBytes { storeHostBox.withLock { $0 } }
+    private let storeHostBox: Mutex<SocketAddressBytes>
     let compressors: [Int32: any Compressor]
     private let serverBox = Mutex<RemotingServer?>(nil)
     private let lifecycle = Mutex<(started: Bool, tasks: [Task<Void, Never>])>((false, []))
@@ -58,7 +61,8 @@ public final class BrokerController: Service, Sendable {
         }
         self.namesrvClient = RemotingClient(group: group, logger: logger)
         self.outerAPI = BrokerOuterAPI(client: namesrvClient, logger: logger)
-        self.storeHost = SocketAddressBytes(ipv4HostPort: config.brokerAddr) ?? SocketAddressBytes(address: [127, 0, 0, 1], port: Int32(config.listenPort))
+        let initialStoreHost = Self.storeHost(for: config)
+        self.storeHostBox = Mutex(initialStoreHost)
 
         // Plugins contribute in list order; the result is frozen.
         var extensions = BrokerExtensions()
@@ -67,7 +71,7 @@ public final class BrokerController: Service, Sendable {
             putMessage: { msg in
                 guard let broker = box.broker else { return PutMessageResult(status: .serviceNotAvailable) }
                 return await broker.putMessage(msg)
-            }, storeHost: storeHost)
+            }, currentStoreHost: { box.broker?.storeHost ?? initialStoreHost })
         var seenNames = Set<String>()
         for plugin in plugins {
             guard seenNames.insert(plugin.name).inserted else { throw BrokerError.duplicatePlugin(plugin.name) }
@@ -104,6 +108,8 @@ public final class BrokerController: Service, Sendable {
         if c.listenPort == 0 {
             // Bound to an ephemeral port (tests): register the real one.
             configBox.withLock { $0.listenPort = port }
+            let host = Self.storeHost(for: config)
+            storeHostBox.withLock { $0 = host }
         }
         lifecycle.withLock { $0.started = true }
         await registerBrokerAll()
@@ -113,6 +119,10 @@ public final class BrokerController: Service, Sendable {
     }
 
     public var server: RemotingServer? { serverBox.withLock { $0 } }
+
+    static func storeHost(for config: BrokerConfig) -> SocketAddressBytes {
+        SocketAddressBytes(ipv4HostPort: config.brokerAddr) ?? SocketAddressBytes(address: [127, 0, 0, 1], port: Int32(config.listenPort))
+    }
 
     /// Unregisters, stops listening, persists state, stops plugins and closes the store.
     public func shutdown() async {

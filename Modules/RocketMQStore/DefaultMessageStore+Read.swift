@@ -147,7 +147,8 @@ extension DefaultMessageStore {
     }
 
     public func minOffsetInQueue(topic: String, queueID: Int32) -> Int64 {
-        self.consumeQueues.find(topic: topic, queueID: queueID)?.minOffsetInQueue ?? -1
+        // A queue never written starts at 0 (upstream creates the consume queue on lookup).
+        self.consumeQueues.find(topic: topic, queueID: queueID)?.minOffsetInQueue ?? 0
     }
 
     /// End of the commit log (exclusive).

@@ -201,12 +201,12 @@ struct BrokerAdminTests {
             let indexed = try await eventually { try await query("OrderB").code == 0 }
             #expect(indexed, "key OrderB never became queryable")
             let byKey = try await query("OrderB")
-            #expect(try MessageDecoder.decodeAll(try #require(byKey.body)).map(\.bodyString) == ["query-me"])
+            #expect(try byKey.decodedMessages().map(\.bodyString) == ["query-me"])
             #expect(try byKey.decodeHeader(QueryMessageResponseHeader.self).indexLastUpdatePhyoffset >= 0)
 
             let byUnique = try await query(uniqueKey, unique: true)
             #expect(byUnique.code == 0, "\(byUnique)")
-            let m = try #require(try MessageDecoder.decodeAll(try #require(byUnique.body)).first)
+            let m = try #require(try byUnique.decodedMessages().first)
             #expect(m.bodyString == "query-me")
             #expect(m.tags == "TagQ")
 
@@ -218,7 +218,7 @@ struct BrokerAdminTests {
                 try sent.decodeHeader(SendMessageResponseHeader.self).msgID)).commitLogOffset
             let view = try await cluster.invoke(.request(.viewMessageByID, header: ViewMessageRequestHeader(offset: offset)))
             #expect(view.code == 0, "\(view)")
-            #expect(try MessageDecoder.decodeAll(try #require(view.body)).map(\.bodyString) == ["query-me"])
+            #expect(try view.decodedMessages().map(\.bodyString) == ["query-me"])
 
             let badView = try await cluster.invoke(.request(.viewMessageByID, header: ViewMessageRequestHeader(offset: 987_654_321)))
             #expect(badView.code == 1, "\(badView)")

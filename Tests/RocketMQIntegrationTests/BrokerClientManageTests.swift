@@ -79,11 +79,11 @@ struct BrokerClientManageTests {
         try await BrokerTestCluster.with { cluster in
             let group = uniqueName("CG_NOTIFY")
             let topic = uniqueName("N")
-            let notified = Mutex<[String]>([])
+            let notified = NoticeLog()
             var table = ProcessorTable()
             try table.register(ClosureProcessor { request, _ in
                 if let h = try? request.decodeHeader(NotifyConsumerIdsChangedRequestHeader.self) {
-                    notified.withLock { $0.append(h.consumerGroup) }
+                    notified.append(h.consumerGroup)
                 }
                 return nil
             }, for: .notifyConsumerIdsChanged, lane: ExecutionLane(name: "client", capacity: 100))
@@ -93,10 +93,10 @@ struct BrokerClientManageTests {
 
             try await cluster.heartbeat(clientID: "c1", consumers: [BrokerTestCluster.consumer(group, topic: topic)], via: first)
             #expect(try await consumerIDs(cluster, group: group) == ["c1"])
-            notified.withLock { $0.removeAll() }
+            notified.removeAll()
             try await cluster.heartbeat(clientID: "c2", consumers: [BrokerTestCluster.consumer(group, topic: topic)], via: second)
             #expect(try await consumerIDs(cluster, group: group) == ["c1", "c2"])
-            let gotNotice = await eventually { notified.withLock { $0.contains(group) } }
+            let gotNotice = await eventually { notified.contains(group) }
             #expect(gotNotice, "the first consumer was not sent NOTIFY_CONSUMER_IDS_CHANGED")
 
             // UNREGISTER_CLIENT removes c2.
@@ -185,4 +185,12 @@ struct BrokerClientManageTests {
             #expect(r.remark?.contains("SQL92") == true)
         }
     }
+}
+
+/// Groups named by NOTIFY_CONSUMER_IDS_CHANGED requests a client received.
+final class NoticeLog: Sendable {
+    private let groups = Mutex<[String]>([])
+    func append(_ group: String) { groups.withLock { $0.append(group) } }
+    func removeAll() { groups.withLock { $0.removeAll() } }
+    func contains(_ group: String) -> Bool { groups.withLock { $0.contains(group) } }
 }

@@ -5,6 +5,7 @@
 import Foundation
 import RocketMQBroker
 import RocketMQCommon
+import RocketMQStore
 import Testing
 
 /// Broker start-up configuration: bad values name their key, unknown keys are reported.
@@ -13,12 +14,15 @@ struct BrokerConfigLoadingTests {
     @Test("a bad value through the binder throws ConfigError naming the key", .timeLimit(.minutes(1)))
     func binderRejectsBadValue() throws {
         var config = BrokerConfig()
-        #expect { _ = try BrokerConfig.binder.apply([(key: "flushDiskType", value: "FAST")], to: &config) } throws: { error in
-            (error as? ConfigError)?.key == "flushDiskType"
+        let flush = #expect(throws: ConfigError.self) {
+            _ = try BrokerConfig.binder.apply([(key: "flushDiskType", value: "FAST")], to: &config)
         }
-        #expect { _ = try BrokerConfig.binder.apply([(key: "listenPort", value: "99999")], to: &config) } throws: { error in
-            (error as? ConfigError)?.key == "listenPort"
+        #expect(flush?.key == "flushDiskType")
+        #expect(flush?.description.contains("FAST") == true)
+        let port = #expect(throws: ConfigError.self) {
+            _ = try BrokerConfig.binder.apply([(key: "listenPort", value: "99999")], to: &config)
         }
+        #expect(port?.key == "listenPort")
         let unknown = try BrokerConfig.binder.apply([(key: "noSuchKey", value: "1"), (key: "traceOn", value: "false")],
                                                     to: &config)
         #expect(unknown == ["noSuchKey"])
@@ -31,9 +35,10 @@ struct BrokerConfigLoadingTests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         var config = BrokerTestCluster.baseConfig(directory: directory, namesrvAddr: "")
         config.store.messageDelayLevel = "1s 5x"
-        #expect { _ = try BrokerController(config: config, logger: BrokerTestCluster.quietLogger) } throws: { error in
-            (error as? ConfigError)?.key == "messageDelayLevel"
+        let error = #expect(throws: ConfigError.self) {
+            _ = try BrokerController(config: config, logger: BrokerTestCluster.quietLogger)
         }
+        #expect(error?.key == "messageDelayLevel")
     }
 
     @Test("loadConfig reads a file, returns unknown keys and fails on a bad value", .timeLimit(.minutes(1)))
@@ -63,9 +68,8 @@ struct BrokerConfigLoadingTests {
         let bad = directory + "/bad.conf"
         try "brokerName=b\nflushDiskType=FAST\n".write(toFile: bad, atomically: true, encoding: .utf8)
         options.configFile = bad
-        #expect { _ = try BrokerStartup.loadConfig(options) } throws: { error in
-            (error as? ConfigError)?.key == "flushDiskType"
-        }
+        let error = #expect(throws: ConfigError.self) { _ = try BrokerStartup.loadConfig(options) }
+        #expect(error?.key == "flushDiskType")
 
         options.configFile = directory + "/missing.conf"
         #expect(throws: (any Error).self) { _ = try BrokerStartup.loadConfig(options) }

@@ -6,6 +6,7 @@ import NIOCore
 import RocketMQBroker
 import RocketMQCommon
 import RocketMQRemoting
+import RocketMQStore
 import Testing
 
 /// SEND_MESSAGE (10), SEND_MESSAGE_V2 (310), SEND_BATCH_MESSAGE (320) and topic auto-creation over TCP.
@@ -31,7 +32,10 @@ struct BrokerSendMessageTests {
             #expect(h.queueID == 2)
             #expect(h.queueOffset == 0)
             #expect(h.msgID.count == 32)
-            #expect(MessageID.decodeOffsetMessageID(h.msgID) != nil)
+            let decoded = try #require(MessageID.decodeOffsetMessageID(h.msgID))
+            // The offset id names the broker's real address (brokerIP1:listenPort), as upstream.
+            #expect(decoded.storeHost.hostString == "127.0.0.1")
+            #expect(Int(decoded.storeHost.port) == cluster.broker.config.listenPort)
 
             let pulled = try await cluster.pull(topic: topic, queueID: 2)
             #expect(pulled.code == 0, "\(pulled.response)")
@@ -47,7 +51,8 @@ struct BrokerSendMessageTests {
             #expect(m.topic == topic)
             #expect(m.queueID == 2)
             #expect(m.queueOffset == 0)
-            #expect(MessageID.decodeOffsetMessageID(h.msgID)?.commitLogOffset == m.commitLogOffset)
+            #expect(decoded.commitLogOffset == m.commitLogOffset)
+            #expect(m.storeHost == decoded.storeHost)
         }
     }
 
@@ -80,7 +85,7 @@ struct BrokerSendMessageTests {
                 let view = try await cluster.invoke(.request(.viewMessageByID,
                                                              header: ViewMessageRequestHeader(offset: decoded.commitLogOffset)))
                 #expect(view.code == 0, "\(view)")
-                let m = try #require(try MessageDecoder.decodeAll(try #require(view.body)).first)
+                let m = try #require(try view.decodedMessages().first)
                 #expect(m.bodyString == "batch-\(i)")
                 #expect(m.queueOffset == Int64(1 + i))
                 #expect(m.commitLogOffset == decoded.commitLogOffset)

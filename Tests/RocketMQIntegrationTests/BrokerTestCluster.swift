@@ -323,4 +323,10 @@ func uniqueName(_ prefix: String) -> String {
 
 extension RemotingCommand {
     var bodyString: String { String(decoding: bodyBytes, as: UTF8.self) }
+
+    /// The body decoded as stored messages (empty without a body).
+    func decodedMessages() throws -> [MessageExt] {
+        guard let body else { return [] }
+        return try MessageDecoder.decodeAll(body)
+    }
 }

@@ -41,8 +41,10 @@ public struct BrokerPluginContext: Sendable {
     public let store: DefaultMessageStore
     /// Stores a message through the broker's normal put path (hooks included), e.g. to deliver a delayed one.
     public let putMessage: @Sendable (MessageExtBrokerInner) async -> PutMessageResult
-    /// The broker's store-host address, for messages a plugin builds.
-    public let storeHost: SocketAddressBytes
+    /// The broker's store-host address, for messages a plugin builds (read when needed: it is only final
+    /// once the broker has bound its port).
+    public var storeHost: SocketAddressBytes { currentStoreHost() }
+    let currentStoreHost: @Sendable () -> SocketAddressBytes
     /// Directory for plugin state files (`<storePathRootDir>/config`).
     public var configDirectory: String { brokerConfig.store.storePathRootDir + "/config" }
 }
