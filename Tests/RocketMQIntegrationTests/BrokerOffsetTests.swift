@@ -44,9 +44,30 @@ struct BrokerOffsetTests {
             try await update(cluster, group: group, topic: topic, queueID: 0, offset: 6)
             #expect(try await committed(cluster, group: group, topic: topic, queueID: 0) == 6)
 
+            // Oneway, as Java consumers send it.
+            try await cluster.client.invokeOneway(cluster.brokerAddr, .request(.updateConsumerOffset,
+                header: UpdateConsumerOffsetRequestHeader(consumerGroup: group, topic: topic, queueID: 1, commitOffset: 8)))
+            let onewayStored = try await eventually { try await committed(cluster, group: group, topic: topic, queueID: 1) == 8 }
+            #expect(onewayStored)
+
+            // Messages, topics and groups survive the restart too.
+            for i in 0..<3 { try await cluster.sendOK(topic: topic, body: "persist-\(i)") }
+            var groupConfig = SubscriptionGroupConfig(groupName: group)
+            groupConfig.retryMaxTimes = 3
+            try await cluster.createGroup(groupConfig)
+
             try await cluster.restartBroker()
             #expect(try await committed(cluster, group: group, topic: topic, queueID: 0) == 6)
-            #expect(try await committed(cluster, group: group, topic: topic, queueID: 1) == 7)
+            #expect(try await committed(cluster, group: group, topic: topic, queueID: 1) == 8)
+            #expect(try await cluster.pullAll(topic: topic).map(\.bodyString) == ["persist-0", "persist-1", "persist-2"])
+            #expect(try await cluster.offset(.getMaxOffset, topic: topic) == 3)
+            let groups = try await cluster.invoke(.request(.getAllSubscriptionGroupConfig))
+            #expect(try SubscriptionGroupWrapper(body: groups.body).subscriptionGroupTable[group]?.retryMaxTimes == 3)
+            let topics = try await cluster.invoke(.request(.getAllTopicConfig))
+            #expect(try TopicConfigSerializeWrapper(body: topics.body).topicConfigTable[topic]?.readQueueNums == 2)
+            // The restarted broker accepts new messages after the recovered ones.
+            let next = try await cluster.sendOK(topic: topic, body: "after-restart")
+            #expect(next.queueOffset == 3)
         }
     }
 

@@ -95,6 +95,32 @@ struct BrokerPullMessageTests {
         }
     }
 
+    @Test("two pulls parked on one queue are both answered by one arriving message", .timeLimit(.minutes(1)))
+    func longPollingWakesEveryWaiter() async throws {
+        try await BrokerTestCluster.with { cluster in
+            let topic = uniqueName("LongPollTwo")
+            try await cluster.createTopic(topic, queues: 1)
+            let clients = [cluster.makeClient(), cluster.makeClient()]
+            let pending = clients.enumerated().map { i, client in
+                Task {
+                    try await cluster.pull(topic: topic, group: "CG_\(i)", sysFlag: PullSysFlag.subscription | PullSysFlag.suspend,
+                                           suspendTimeoutMillis: 5000, via: client, timeoutMillis: 15_000)
+                }
+            }
+            let parked = await eventually { cluster.broker.pullHold.parkedCount == 2 }
+            #expect(parked)
+            let sentAt = ContinuousClock.now
+            try await cluster.sendOK(topic: topic, body: "for-both")
+            for task in pending {
+                let r = try await task.value
+                #expect(r.code == 0, "\(r.response)")
+                #expect(r.messages.map(\.bodyString) == ["for-both"])
+            }
+            #expect(ContinuousClock.now - sentAt < .seconds(1))
+            for client in clients { await client.shutdown() }
+        }
+    }
+
     @Test("a suspended pull with nothing arriving answers 19 after its hold time", .timeLimit(.minutes(1)))
     func longPollingTimesOut() async throws {
         try await BrokerTestCluster.with { cluster in
@@ -164,6 +190,12 @@ struct BrokerPullMessageTests {
             let r = try await cluster.pull(topic: topic, group: group, subscription: nil, sysFlag: 0)
             #expect(r.code == 0, "\(r.response)")
             #expect(r.messages.map(\.bodyString) == ["b"])
+
+            // A pull claiming a newer subscription than the broker has registered is told so.
+            let stale = try await cluster.pull(topic: topic, group: group, subscription: nil, sysFlag: 0,
+                                               subVersion: Int64.max)
+            #expect(stale.code == 25, "\(stale.response)")
+            #expect(stale.response.remark?.isEmpty == false)
         }
     }
 

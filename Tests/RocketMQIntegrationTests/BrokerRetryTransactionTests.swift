@@ -145,6 +145,15 @@ struct BrokerRetryTransactionTests {
                                                         group: group, action: rollback)
             #expect(lateRollback.code == 1, "\(lateRollback)")
 
+            // Java and C++ producers send END_TRANSACTION oneway.
+            let third = try await sendHalf(cluster, topic: topic, group: group, body: "tx-oneway")
+            let offset = try #require(MessageID.decodeOffsetMessageID(third.header.msgID)).commitLogOffset
+            try await cluster.client.invokeOneway(cluster.brokerAddr, .request(.endTransaction, header: EndTransactionRequestHeader(
+                producerGroup: group, tranStateTableOffset: third.header.queueOffset, commitLogOffset: offset,
+                commitOrRollback: commit, fromTransactionCheck: false, msgID: third.uniqueKey, transactionID: nil)))
+            let onewayVisible = try await eventually { try await cluster.offset(.getMaxOffset, topic: topic) == 2 }
+            #expect(onewayVisible)
+
             let rolledBack = try await endTransaction(cluster, half: second.header, uniqueKey: second.uniqueKey,
                                                       group: group, action: rollback)
             #expect(rolledBack.code == 0, "\(rolledBack)")
@@ -153,10 +162,10 @@ struct BrokerRetryTransactionTests {
             #expect(commitAfterRollback.code == 1, "\(commitAfterRollback)")
             // The op messages are stored; the topic still has only the committed message.
             let opsStored = try await eventually {
-                try await cluster.offset(.getMaxOffset, topic: "RMQ_SYS_TRANS_OP_HALF_TOPIC") == 2
+                try await cluster.offset(.getMaxOffset, topic: "RMQ_SYS_TRANS_OP_HALF_TOPIC") == 3
             }
             #expect(opsStored)
-            #expect(try await cluster.pullAll(topic: topic).map(\.bodyString) == ["tx-commit"])
+            #expect(try await cluster.pullAll(topic: topic).map(\.bodyString) == ["tx-commit", "tx-oneway"])
         }
     }
 

@@ -125,6 +125,19 @@ struct BrokerSendMessageTests {
             #expect(badQueue.code == 1, "\(badQueue)")
             #expect(badQueue.remark?.contains("queueId[4] is illegal") == true)
             Self.expectSendExtFields(badQueue)
+
+            let retryGroup = uniqueName("NoSuchGroup")
+            let retry = try await cluster.send(topic: "%RETRY%\(retryGroup)", body: "x")
+            #expect(retry.code == 26, "\(retry)")
+            #expect(retry.remark?.contains(retryGroup) == true)
+            Self.expectSendExtFields(retry)
+
+            let header = BrokerTestCluster.sendHeader(topic: "%RETRY%\(retryGroup)", properties: nil, batch: true)
+            let batchRetry = try await cluster.invoke(.request(.sendBatchMessage, header: SendMessageRequestHeaderV2(header),
+                                                               body: BrokerTestCluster.batchBody([(body: "b", properties: "")])))
+            #expect(batchRetry.code == 13, "\(batchRetry)")
+            #expect(batchRetry.remark?.contains("retry") == true)
+            Self.expectSendExtFields(batchRetry)
         }
     }
 
