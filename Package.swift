@@ -110,7 +110,7 @@ let package = Package(
         .testTarget(name: "RocketMQIntegrationTests",
                     dependencies: ["RocketMQTestSupport", "RocketMQNamesrv", "RocketMQBroker", "RocketMQClient",
                                    "RocketMQRemoting", "RocketMQCommon", "RocketMQStore", "RocketMQCompression",
-                                   "RocketMQDelayLevelPlugin", nioCore, nioPosix, logging],
+                                   "RocketMQDelayLevelPlugin", "RocketMQCompressionPlugin", nioCore, nioPosix, logging],
                     path: "Tests/RocketMQIntegrationTests", swiftSettings: swiftSettings),
     ]
 )
