@@ -142,3 +142,68 @@ struct BrokerEdgeCaseTests {
         }
     }
 }
+
+/// Long polling at the end of a non-empty queue, and state after deletions.
+@Suite("Broker edge cases: end of queue and deletions")
+struct BrokerDeletionTests {
+    @Test("a pull parked at the end of a non-empty queue wakes with the next message", .timeLimit(.minutes(1)))
+    func longPollAtEndOfQueue() async throws {
+        try await BrokerTestCluster.with { cluster in
+            let topic = uniqueName("LongPollEnd")
+            try await cluster.createTopic(topic, queues: 1)
+            for i in 0..<3 { try await cluster.sendOK(topic: topic, body: "old-\(i)") }
+            let client = cluster.makeClient()
+            let pending = Task {
+                try await cluster.pull(topic: topic, offset: 3, sysFlag: PullSysFlag.subscription | PullSysFlag.suspend,
+                                       suspendTimeoutMillis: 5000, via: client, timeoutMillis: 15_000)
+            }
+            #expect(await eventually { cluster.broker.pullHold.parkedCount == 1 })
+            let sentAt = ContinuousClock.now
+            try await cluster.sendOK(topic: topic, body: "new")
+            let r = try await pending.value
+            #expect(ContinuousClock.now - sentAt < .seconds(1))
+            #expect(r.code == 0, "\(r.response)")
+            #expect(r.messages.map(\.bodyString) == ["new"])
+            #expect(r.messages.first?.queueOffset == 3)
+            #expect(r.header?.nextBeginOffset == 4)
+            await client.shutdown()
+        }
+    }
+
+    @Test("a deleted topic is gone: re-created by a send it starts again at offset 0", .timeLimit(.minutes(1)))
+    func deletedTopicStartsOver() async throws {
+        try await BrokerTestCluster.with { cluster in
+            let topic = uniqueName("Recreated")
+            try await cluster.createTopic(topic, queues: 1)
+            for i in 0..<3 { try await cluster.sendOK(topic: topic, body: "first-life-\(i)") }
+            let delete = try await cluster.invoke(.request(.deleteTopicInBroker, header: DeleteTopicRequestHeader(topic: topic)))
+            #expect(delete.code == 0)
+            #expect(try await cluster.pull(topic: topic).code == 17)
+
+            let again = try await cluster.sendOK(topic: topic, body: "second-life")
+            #expect(again.queueOffset == 0)
+            #expect(try await cluster.pullAll(topic: topic).map(\.bodyString) == ["second-life"])
+            #expect(try await cluster.offset(.getMaxOffset, topic: topic) == 1)
+        }
+    }
+
+    @Test("deleting a group with removeOffset drops its committed offsets", .timeLimit(.minutes(1)))
+    func deleteGroupRemovesOffsets() async throws {
+        try await BrokerTestCluster.with { cluster in
+            let topic = uniqueName("GroupOffsets")
+            let group = uniqueName("CG")
+            try await cluster.createTopic(topic, queues: 1)
+            try await cluster.sendOK(topic: topic, body: "x")
+            try await cluster.createGroup(SubscriptionGroupConfig(groupName: group))
+            let update = try await cluster.invoke(.request(.updateConsumerOffset, header: UpdateConsumerOffsetRequestHeader(
+                consumerGroup: group, topic: topic, queueID: 0, commitOffset: 1)))
+            #expect(update.code == 0)
+            let delete = try await cluster.invoke(.request(.deleteSubscriptionGroup,
+                                                           header: DeleteSubscriptionGroupRequestHeader(groupName: group, removeOffset: true)))
+            #expect(delete.code == 0, "\(delete)")
+            let q = try await cluster.queryConsumerOffset(group: group, topic: topic)
+            #expect(q.code == 0)
+            #expect(try q.decodeHeader(QueryConsumerOffsetResponseHeader.self).offset == 0)
+        }
+    }
+}

@@ -57,21 +57,26 @@ struct BrokerSendMessageTests {
     }
 
     @Test("a batch is stored as consecutive messages with one offset id each",
-          .timeLimit(.minutes(1)), arguments: [RequestCode.sendBatchMessage, RequestCode.sendMessageV2])
+          .timeLimit(.minutes(1)), arguments: [RequestCode.sendBatchMessage, RequestCode.sendMessageV2, RequestCode.sendMessage])
     func batchSendStoresEveryMessage(code: RequestCode) async throws {
         try await BrokerTestCluster.with { cluster in
             let topic = uniqueName("BatchTopic")
             try await cluster.createTopic(topic, queues: 2)
             // One message first, so the batch does not start at commit-log offset 0 of the topic.
             try await cluster.sendOK(topic: topic, body: "before", queueID: 1)
+            // Records of different sizes, so each offset id must account for its own record.
             let records = (0..<3).map { i in
-                (body: "batch-\(i)", properties: BrokerTestCluster.properties(tags: "T\(i)", keys: "BK\(i)", wait: false))
+                (body: "batch-\(i)" + String(repeating: "+", count: 13 * i),
+                 properties: BrokerTestCluster.properties(tags: "T\(i)", keys: "BK\(i)",
+                                                          user: ["pad": String(repeating: "p", count: 1 + 29 * i)], wait: false))
             }
             let header = BrokerTestCluster.sendHeader(topic: topic, queueID: 1,
                                                       properties: MessageProperties.encode([MessageConst.waitStoreMsgOK: "true"]),
                                                       batch: true)
-            let r = try await cluster.invoke(.request(code, header: SendMessageRequestHeaderV2(header),
-                                                      body: BrokerTestCluster.batchBody(records)))
+            // Code 10 carries the V1 header; its batch flag, not the code, makes it a batch.
+            let r = try await cluster.invoke(code == .sendMessage
+                ? .request(code, header: header, body: BrokerTestCluster.batchBody(records))
+                : .request(code, header: SendMessageRequestHeaderV2(header), body: BrokerTestCluster.batchBody(records)))
             #expect(r.code == 0, "\(r)")
             Self.expectSendExtFields(r)
             let h = try r.decodeHeader(SendMessageResponseHeader.self)
@@ -86,17 +91,18 @@ struct BrokerSendMessageTests {
                                                              header: ViewMessageRequestHeader(offset: decoded.commitLogOffset)))
                 #expect(view.code == 0, "\(view)")
                 let m = try #require(try view.decodedMessages().first)
-                #expect(m.bodyString == "batch-\(i)")
+                #expect(m.bodyString == records[i].body)
                 #expect(m.queueOffset == Int64(1 + i))
                 #expect(m.commitLogOffset == decoded.commitLogOffset)
             }
 
             let all = try await cluster.pullAll(topic: topic, queueID: 1)
-            #expect(all.map(\.bodyString) == ["before", "batch-0", "batch-1", "batch-2"])
+            #expect(all.map(\.bodyString) == ["before"] + records.map(\.body))
             for (i, m) in all.dropFirst().enumerated() {
                 #expect(m.tags == "T\(i)")
                 #expect(m.keys == "BK\(i)")
                 #expect(m.properties[MessageConst.cluster] == "DefaultCluster")
+                #expect(m.properties["pad"]?.count == 1 + 29 * i)
             }
         }
     }
