@@ -53,7 +53,9 @@ struct BrokerAdminTests {
     @Test("system and illegal topic names are refused with 1", .timeLimit(.minutes(1)))
     func topicRefusals() async throws {
         try await BrokerTestCluster.with { cluster in
-            for name in ["SCHEDULE_TOPIC_XXXX", "RMQ_SYS_TRANS_HALF_TOPIC", "DefaultCluster", "bad name!"] {
+            // Upstream registers the cluster-name, broker-name and reply topics as system topics too.
+            for name in ["SCHEDULE_TOPIC_XXXX", "RMQ_SYS_TRANS_HALF_TOPIC", "TBW102", "rmq_sys_anything", "DefaultCluster",
+                         "broker-test", "DefaultCluster_REPLY_TOPIC", "bad name!"] {
                 let r = try await cluster.invoke(.request(.updateAndCreateTopic, header: CreateTopicRequestHeader(
                     topic: name, defaultTopic: "TBW102", readQueueNums: 1, writeQueueNums: 1, perm: 6)))
                 #expect(r.code == 1, "\(name): \(r)")
@@ -64,9 +66,15 @@ struct BrokerAdminTests {
             #expect(r.remark?.contains("conflict with system topic") == true)
             #expect(try await topics(cluster)["SCHEDULE_TOPIC_XXXX"]?.readQueueNums == 18)
 
-            let delete = try await cluster.invoke(.request(.deleteTopicInBroker,
-                                                           header: DeleteTopicRequestHeader(topic: "SCHEDULE_TOPIC_XXXX")))
-            #expect(delete.code == 1, "\(delete)")
+            for name in ["SCHEDULE_TOPIC_XXXX", "DefaultCluster", "broker-test", "DefaultCluster_REPLY_TOPIC"] {
+                let delete = try await cluster.invoke(.request(.deleteTopicInBroker, header: DeleteTopicRequestHeader(topic: name)))
+                #expect(delete.code == 1, "\(name): \(delete)")
+                #expect(delete.remark?.contains("conflict with system topic") == true)
+            }
+            let all = try await topics(cluster)
+            #expect(all["broker-test"]?.perm == PermName.inherit | PermName.read | PermName.write)
+            #expect(all["DefaultCluster"] != nil)
+            #expect(all["DefaultCluster_REPLY_TOPIC"] != nil)
         }
     }
 
