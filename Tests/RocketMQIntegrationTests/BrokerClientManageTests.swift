@@ -120,6 +120,62 @@ struct BrokerClientManageTests {
         }
     }
 
+    @Test("a group's subscription is replaced only by a newer subVersion, so mixed members do not flip it",
+          .timeLimit(.minutes(1)))
+    func subscriptionVersionRules() async throws {
+        try await BrokerTestCluster.with { cluster in
+            let group = uniqueName("CG_SUBVER")
+            let topic = uniqueName("SubVer")
+            let other = uniqueName("SubVerOther")
+            try await cluster.createTopic(topic, queues: 1)
+            try await cluster.createTopic(other, queues: 1)
+            func consumer(_ subString: String, version: Int64, topic: String) -> ConsumerData {
+                var sub = SubscriptionData.build(topic: topic, subString: subString)
+                sub.subVersion = version
+                return ConsumerData(groupName: group, consumeType: .consumePassively, messageModel: .clustering,
+                                    consumeFromWhere: .consumeFromFirstOffset, subscriptionDataSet: [sub])
+            }
+            func registered(_ topic: String) async throws -> SubscriptionData? {
+                let r = try await cluster.invoke(.request(.getConsumerConnectionList,
+                                                          header: GetConsumerConnectionListRequestHeader(consumerGroup: group)))
+                return try ConsumerConnection(body: r.body).subscriptionTable[topic]
+            }
+            let notices = NoticeLog()
+            var table = ProcessorTable()
+            try table.register(ClosureProcessor { _, _ in
+                notices.append(group)
+                return nil
+            }, for: .notifyConsumerIdsChanged, lane: ExecutionLane(name: "client", capacity: 100))
+            let newer = cluster.makeClient(processors: table)
+            let older = cluster.makeClient()
+
+            try await cluster.heartbeat(clientID: "newer", consumers: [consumer("TagA", version: 2000, topic: topic)], via: newer)
+            try await cluster.heartbeat(clientID: "older", consumers: [consumer("TagB", version: 1000, topic: topic)], via: older)
+            // Each arrival notifies the members present (the first one included).
+            #expect(await eventually { notices.count == 2 }, "arrivals notified \(notices.count) times")
+            notices.removeAll()
+            #expect(try await registered(topic)?.subString == "TagA", "an older subVersion replaced a newer one")
+
+            // Further heartbeats of both members change nothing and notify nobody.
+            for _ in 0..<2 {
+                try await cluster.heartbeat(clientID: "newer", consumers: [consumer("TagA", version: 2000, topic: topic)], via: newer)
+                try await cluster.heartbeat(clientID: "older", consumers: [consumer("TagB", version: 1000, topic: topic)], via: older)
+            }
+            #expect(try await registered(topic)?.subString == "TagA")
+            let noisy = await eventually(within: .milliseconds(300)) { notices.count > 0 }
+            #expect(noisy == false, "heartbeats without a membership change sent \(notices.count) notifications")
+
+            // A newer subVersion wins; a topic missing from the latest heartbeat is dropped.
+            try await cluster.heartbeat(clientID: "older", consumers: [consumer("TagC", version: 3000, topic: topic)], via: older)
+            #expect(try await registered(topic)?.subString == "TagC")
+            try await cluster.heartbeat(clientID: "older", consumers: [consumer("*", version: 4000, topic: other)], via: older)
+            #expect(try await registered(topic) == nil)
+            #expect(try await registered(other)?.subString == "*")
+            await newer.shutdown()
+            await older.shutdown()
+        }
+    }
+
     @Test("refusals: 38 for an unknown group, 203 for an offline group, 204 for an unknown producer group",
           .timeLimit(.minutes(1)))
     func unknownGroups() async throws {
@@ -193,4 +249,5 @@ final class NoticeLog: Sendable {
     func append(_ group: String) { groups.withLock { $0.append(group) } }
     func removeAll() { groups.withLock { $0.removeAll() } }
     func contains(_ group: String) -> Bool { groups.withLock { $0.contains(group) } }
+    var count: Int { groups.withLock { $0.count } }
 }
