@@ -70,6 +70,72 @@ struct BrokerRetryTransactionTests {
         }
     }
 
+    @Test("send-back straight to the DLQ: negative delay level, header maxReconsumeTimes; no retry queues drops",
+          .timeLimit(.minutes(1)))
+    func sendBackDirectToDLQ() async throws {
+        try await BrokerTestCluster.with { cluster in
+            let topic = uniqueName("DirectDLQ")
+            let group = uniqueName("CG")
+            try await cluster.createGroup(SubscriptionGroupConfig(groupName: group))
+            try await cluster.createTopic(topic, queues: 1)
+            let first = try await cluster.sendOK(topic: topic, body: "dead-1")
+            let second = try await cluster.sendOK(topic: topic, body: "dead-2")
+            let dlq = "%DLQ%\(group)"
+
+            let negative = try await sendBack(cluster, offset: try #require(MessageID.decodeOffsetMessageID(first.msgID)).commitLogOffset,
+                                              group: group, delayLevel: -1)
+            #expect(negative.code == 0, "\(negative)")
+            // reconsumeTimes 0 ≥ maxReconsumeTimes 0 from the header.
+            let byHeader = try await cluster.invoke(.request(.consumerSendMsgBack, header: ConsumerSendMsgBackRequestHeader(
+                offset: try #require(MessageID.decodeOffsetMessageID(second.msgID)).commitLogOffset, group: group,
+                delayLevel: 0, originMsgID: nil, originTopic: nil, maxReconsumeTimes: 0)))
+            #expect(byHeader.code == 0, "\(byHeader)")
+            let both = await eventually { (try? await cluster.offset(.getMaxOffset, topic: dlq)) == 2 }
+            #expect(both)
+            let dead = try await cluster.pullAll(topic: dlq)
+            #expect(dead.map(\.bodyString) == ["dead-1", "dead-2"])
+            #expect(dead.allSatisfy { $0.properties[MessageConst.retryTopic] == topic && $0.reconsumeTimes == 1 })
+            #expect(try await cluster.offset(.getMaxOffset, topic: "%RETRY%\(group)") == 0)
+
+            // A group without retry queues acknowledges and drops.
+            let noRetry = uniqueName("CG_NORETRY")
+            var config = SubscriptionGroupConfig(groupName: noRetry)
+            config.retryQueueNums = 0
+            try await cluster.createGroup(config)
+            let dropped = try await sendBack(cluster, offset: try #require(MessageID.decodeOffsetMessageID(first.msgID)).commitLogOffset,
+                                             group: noRetry)
+            #expect(dropped.code == 0, "\(dropped)")
+            #expect(try await cluster.offset(.getMaxOffset, topic: "%DLQ%\(noRetry)") == 0)
+        }
+    }
+
+    @Test("a consumer's own send to %RETRY% past its max reconsume times lands in the DLQ", .timeLimit(.minutes(1)))
+    func retrySendPastMaxGoesToDLQ() async throws {
+        try await BrokerTestCluster.with { cluster in
+            let group = uniqueName("CG")
+            try await cluster.createGroup(SubscriptionGroupConfig(groupName: group))
+            let header = BrokerTestCluster.sendHeader(
+                topic: "%RETRY%\(group)", queueID: 0,
+                properties: BrokerTestCluster.properties(user: [MessageConst.retryTopic: "Orig", MessageConst.delayTimeLevel: "5"]),
+                group: group, reconsumeTimes: 16, maxReconsumeTimes: 16)
+            let r = try await cluster.invoke(.request(.sendMessageV2, header: SendMessageRequestHeaderV2(header),
+                                                      body: ByteBuffer(string: "too-many")))
+            #expect(r.code == 0, "\(r)")
+            let m = try #require(try await cluster.pullAll(topic: "%DLQ%\(group)").first)
+            #expect(m.bodyString == "too-many")
+            #expect(m.reconsumeTimes == 16)
+            #expect(m.properties[MessageConst.delayTimeLevel] == nil)
+
+            let under = BrokerTestCluster.sendHeader(topic: "%RETRY%\(group)", queueID: 0,
+                                                     properties: BrokerTestCluster.properties(), group: group,
+                                                     reconsumeTimes: 2, maxReconsumeTimes: 16)
+            let r2 = try await cluster.invoke(.request(.sendMessageV2, header: SendMessageRequestHeaderV2(under),
+                                                       body: ByteBuffer(string: "retry-again")))
+            #expect(r2.code == 0, "\(r2)")
+            #expect(try await cluster.pullAll(topic: "%RETRY%\(group)").map(\.bodyString) == ["retry-again"])
+        }
+    }
+
     @Test("send-back refusals: unknown group 26, bad offset 1", .timeLimit(.minutes(1)))
     func sendBackRefusals() async throws {
         try await BrokerTestCluster.with { cluster in
