@@ -144,6 +144,12 @@ struct BrokerAdminTests {
             #expect(send.extFields["TRACE_ON"] == "false")
             #expect(send.extFields["MSG_REGION"] == "TestRegion")
 
+            // Permission changes are live too.
+            #expect(try await update("brokerPermission=4\n").code == 0)
+            #expect(try await cluster.send(topic: "TBW102", body: "x").code == 16)
+            #expect(try await update("brokerPermission=6\n").code == 0)
+            #expect(try await cluster.send(topic: "TBW102", body: "x").code == 0)
+
             let frozen = try await update("brokerName=other\n")
             #expect(frozen.code == 16, "\(frozen)")
             #expect(frozen.remark?.contains("brokerName") == true)

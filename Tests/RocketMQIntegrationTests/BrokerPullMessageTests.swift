@@ -136,6 +136,24 @@ struct BrokerPullMessageTests {
         }
     }
 
+    @Test("with long polling off a suspended pull is held only shortPollingTimeMills", .timeLimit(.minutes(1)))
+    func shortPolling() async throws {
+        try await BrokerTestCluster.with({ c in
+            c.longPollingEnable = false
+            c.shortPollingTimeMills = 500
+        }) { cluster in
+            let topic = uniqueName("ShortPoll")
+            try await cluster.createTopic(topic, queues: 1)
+            let started = ContinuousClock.now
+            let r = try await cluster.pull(topic: topic, sysFlag: PullSysFlag.subscription | PullSysFlag.suspend,
+                                           suspendTimeoutMillis: 5000, timeoutMillis: 15_000)
+            let elapsed = ContinuousClock.now - started
+            #expect(r.code == 19, "\(r.response)")
+            #expect(elapsed >= .milliseconds(450), "answered after \(elapsed)")
+            #expect(elapsed < .milliseconds(2000), "answered after \(elapsed)")
+        }
+    }
+
     @Test("the commit-offset flag stores the consumer offset", .timeLimit(.minutes(1)))
     func commitOffsetFlag() async throws {
         try await BrokerTestCluster.with { cluster in
