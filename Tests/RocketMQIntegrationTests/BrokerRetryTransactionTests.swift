@@ -259,4 +259,28 @@ struct BrokerRetryTransactionTests {
             #expect(m.properties[MessageConst.delayTimeLevel] == nil)
         }
     }
+
+    @Test("a delayed message survives a broker restart and is delivered once, not early", .timeLimit(.minutes(1)))
+    func delayAcrossRestart() async throws {
+        try await BrokerTestCluster.with({ $0.store.messageDelayLevel = "1s 2s" }, plugins: { [DelayLevelPlugin()] }) { cluster in
+            let topic = uniqueName("DelayRestart")
+            try await cluster.createTopic(topic, queues: 1)
+            let sentAt = ContinuousClock.now
+            try await cluster.sendOK(topic: topic, body: "delivered-once", user: [MessageConst.delayTimeLevel: "2"])
+            try await cluster.sendOK(topic: topic, body: "now")
+            try await cluster.restartBroker()
+            #expect(try await cluster.pullAll(topic: topic).map(\.bodyString) == ["now"])
+            let arrived = try await eventually(within: .seconds(5)) {
+                try await cluster.offset(.getMaxOffset, topic: topic) == 2
+            }
+            #expect(arrived)
+            #expect(ContinuousClock.now - sentAt >= .milliseconds(1950))
+            // Give a duplicate delivery the chance to show up: none may.
+            let duplicated = try await eventually(within: .milliseconds(1200)) {
+                try await cluster.offset(.getMaxOffset, topic: topic) > 2
+            }
+            #expect(duplicated == false)
+            #expect(try await cluster.pullAll(topic: topic).map(\.bodyString) == ["now", "delivered-once"])
+        }
+    }
 }
