@@ -116,7 +116,8 @@ struct BrokerPullMessageTests {
                 #expect(r.code == 0, "\(r.response)")
                 #expect(r.messages.map(\.bodyString) == ["for-both"])
             }
-            #expect(ContinuousClock.now - sentAt < .seconds(1))
+            // Well before the 5 s hold ends (generous: both answers on a loaded 2-core machine).
+            #expect(ContinuousClock.now - sentAt < .seconds(2))
             for client in clients { await client.shutdown() }
         }
     }
