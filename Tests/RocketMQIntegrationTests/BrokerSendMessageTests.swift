@@ -188,7 +188,7 @@ struct BrokerSendMessageTests {
             // TBW102 has 8 queues (defaultTopicQueueNums); the header asks for 3, then for 16.
             for (asked, expected) in [(Int32(3), Int32(3)), (16, 8)] {
                 let topic = uniqueName("Auto")
-                let r = try await cluster.send(topic: topic, body: "x", defaultTopicQueueNums: asked)
+                let r = try await cluster.send(topic: topic, body: "x", defaultTopicQueueNums: asked, awaitDispatch: false)
                 #expect(r.code == 0, "\(r)")
                 let route = try await cluster.client.invoke(
                     cluster.namesrvAddr, .request(.getRouteInfoByTopic, header: GetRouteInfoRequestHeader(topic: topic)))

@@ -144,11 +144,25 @@ final class BrokerTestCluster: Sendable {
 
     // MARK: - Requests
 
-    /// Sends any request to the broker.
-    func invoke(_ request: RemotingCommand, via client: RemotingClient? = nil, timeoutMillis: Int64 = 5000) async throws
-        -> RemotingCommand
-    {
-        try await (client ?? self.client).invoke(brokerAddr, request, timeoutMillis: timeoutMillis)
+    /// Requests that store messages: after a successful one, `invoke` waits until the store has dispatched it.
+    static let storingCodes: Set<Int32> = [10, 310, 320, 36, 37]
+
+    /// Sends any request to the broker. Consume queues and indexes are built asynchronously after a send is
+    /// answered (as upstream); unless `awaitDispatch` is false, a successful storing request returns only
+    /// once the broker has dispatched everything, so tests can read their writes.
+    func invoke(_ request: RemotingCommand, via client: RemotingClient? = nil, timeoutMillis: Int64 = 5000,
+                awaitDispatch: Bool = true) async throws -> RemotingCommand {
+        let response = try await (client ?? self.client).invoke(brokerAddr, request, timeoutMillis: timeoutMillis)
+        if awaitDispatch && response.code == 0 && Self.storingCodes.contains(request.code) {
+            await waitForDispatch()
+        }
+        return response
+    }
+
+    /// Waits (up to 5 s) until the store's dispatcher has caught up with the commit log.
+    func waitForDispatch() async {
+        let store = broker.store
+        _ = await eventually(within: .seconds(5), every: .milliseconds(1)) { store.dispatchBehindBytes <= 0 }
     }
 
     /// Builds the properties string a producer would send.
@@ -175,7 +189,7 @@ final class BrokerTestCluster: Sendable {
     func send(topic: String, body: String, queueID: Int32 = 0, tags: String? = nil, keys: String? = nil,
               user: [String: String] = [:], code: RequestCode = .sendMessageV2, sysFlag: Int32 = 0,
               defaultTopicQueueNums: Int32 = 4, bodyBytes: [UInt8]? = nil, group: String = "PG_TEST",
-              via client: RemotingClient? = nil) async throws -> RemotingCommand {
+              via client: RemotingClient? = nil, awaitDispatch: Bool = true) async throws -> RemotingCommand {
         let header = Self.sendHeader(topic: topic, queueID: queueID,
                                      properties: Self.properties(tags: tags, keys: keys, user: user), group: group,
                                      sysFlag: sysFlag, defaultTopicQueueNums: defaultTopicQueueNums)
@@ -183,7 +197,7 @@ final class BrokerTestCluster: Sendable {
         let request: RemotingCommand = code == .sendMessage
             ? .request(code, header: header, body: payload)
             : .request(code, header: SendMessageRequestHeaderV2(header), body: payload)
-        return try await invoke(request, via: client)
+        return try await invoke(request, via: client, awaitDispatch: awaitDispatch)
     }
 
     /// Sends and requires success; returns the decoded response header.
