@@ -209,6 +209,13 @@ struct BrokerClientManageTests {
             #expect(pc.connectionSet.map(\.clientID) == ["127.0.0.1@producer"])
             #expect(pc.connectionSet.first?.language == "JAVA")
             #expect(pc.connectionSet.first?.clientAddr.hasPrefix("127.0.0.1:") == true)
+
+            let un = try await cluster.invoke(.request(.unregisterClient, header: UnregisterClientRequestHeader(
+                clientID: "127.0.0.1@producer", producerGroup: group)))
+            #expect(un.code == 0, "\(un)")
+            let gone = try await cluster.invoke(.request(.getProducerConnectionList,
+                                                         header: GetProducerConnectionListRequestHeader(producerGroup: group)))
+            #expect(gone.code == 1, "\(gone)")
         }
     }
 

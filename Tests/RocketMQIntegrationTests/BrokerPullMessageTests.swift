@@ -76,7 +76,6 @@ struct BrokerPullMessageTests {
             let topic = uniqueName("LongPoll")
             try await cluster.createTopic(topic, queues: 1)
             let puller = cluster.makeClient()
-            defer { Task { await puller.shutdown() } }
             let started = ContinuousClock.now
             let pending = Task {
                 let r = try await cluster.pull(topic: topic, sysFlag: PullSysFlag.subscription | PullSysFlag.suspend,
@@ -92,6 +91,7 @@ struct BrokerPullMessageTests {
             #expect(r.messages.map(\.bodyString) == ["wake-up"])
             #expect(answeredAt - sentAt < .seconds(1), "answered \(answeredAt - sentAt) after the send")
             #expect(answeredAt - started < .seconds(4))
+            await puller.shutdown()
         }
     }
 
