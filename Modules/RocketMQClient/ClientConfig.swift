@@ -36,9 +36,9 @@ public struct ClientConfig: Sendable, Equatable {
     public var mqClientAPITimeoutMillis: Int64
     /// Language stamped on every request.
     ///
-    /// `.java` is the default: Java brokers pick body shapes by the peer's language (for instance
-    /// `ResetOffsetBody` vs `ResetOffsetBodyForC` for `.cpp`), and the Java shapes are the ones this client
-    /// reads. Nothing in a 4.x broker treats JAVA specially otherwise; `.other` also works.
+    /// `.other` by default (upstream has no Swift code). Brokers treat it like Java for body shapes
+    /// (only `.cpp` gets the list-form reset body), and our broker knows an `OTHER` client decodes every
+    /// compression codec, so LZ4 bodies reach it as stored instead of re-served plain.
     public var language: LanguageCode
     /// Base folder of broadcasting consumers' offset files; nil = `ROCKETMQ_CLIENT_LOCAL_OFFSET_STORE_DIR`
     /// or `~/.rocketmq_offsets` (Java `rocketmq.client.localOffsetStoreDir`).
@@ -54,7 +54,7 @@ public struct ClientConfig: Sendable, Equatable {
         self.rebalanceInterval = .seconds(20)
         self.pullTimeDelayWhenException = .seconds(3)
         self.mqClientAPITimeoutMillis = 3000
-        self.language = .java
+        self.language = .other
     }
 
     /// The name-server addresses, trimmed, empty entries dropped.

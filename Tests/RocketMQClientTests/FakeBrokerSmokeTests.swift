@@ -147,7 +147,7 @@ final class FakeBroker: Sendable {
         #expect(properties["KEYS"] == "k1")
         #expect(properties["color"] == "red")
         #expect(properties["UNIQ_KEY"] == result.msgID)
-        #expect(send.language == .java)
+        #expect(send.language == .other)
 
         // Compression above 4 KiB sets the compressed bit and the zlib type bits.
         let big = Message(topic: "SmokeTopic", body: Array(repeating: UInt8(ascii: "a"), count: 10_000))

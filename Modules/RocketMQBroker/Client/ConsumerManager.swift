@@ -62,7 +62,9 @@ public final class ConsumerManager: Sendable {
             let incoming = Set(subscriptions.map(\.topic))
             for sub in subscriptions {
                 if let old = newSubs[sub.topic] {
-                    if sub.subVersion > old.subVersion || old.subString != sub.subString || old.expressionType != sub.expressionType {
+                    // Only a newer subscription replaces the registered one: members of a group that disagree
+                    // must not flip it (and trigger a rebalance) on every heartbeat.
+                    if sub.subVersion > old.subVersion {
                         newSubs[sub.topic] = sub
                         if old.subString != sub.subString || old.expressionType != sub.expressionType { changed = true }
                     }

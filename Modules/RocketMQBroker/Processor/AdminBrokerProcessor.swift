@@ -49,7 +49,7 @@ struct AdminBrokerProcessor: RequestProcessor {
     func updateAndCreateTopic(_ request: RemotingCommand) throws -> RemotingCommand {
         let h = try request.decodeHeader(CreateTopicRequestHeader.self)
         if let remark = TopicValidator.validate(h.topic) { return .response(.systemError, remark: remark) }
-        if h.topic == broker.config.brokerClusterName || TopicValidator.isSystemTopic(h.topic) {
+        if isSystemTopic(h.topic) {
             return .response(.systemError, remark: "The topic[\(h.topic)] is conflict with system topic.")
         }
         guard h.readQueueNums > 0, h.writeQueueNums > 0, h.readQueueNums <= 1024, h.writeQueueNums <= 1024 else {
@@ -64,7 +64,7 @@ struct AdminBrokerProcessor: RequestProcessor {
 
     func deleteTopic(_ request: RemotingCommand) throws -> RemotingCommand {
         let h = try request.decodeHeader(DeleteTopicRequestHeader.self)
-        if TopicValidator.isSystemTopic(h.topic) {
+        if isSystemTopic(h.topic) {
             return .response(.systemError, remark: "The topic[\(h.topic)] is conflict with system topic.")
         }
         _ = broker.topicConfigManager.delete(h.topic)
@@ -72,6 +72,14 @@ struct AdminBrokerProcessor: RequestProcessor {
         _ = broker.store.deleteTopics([h.topic])
         broker.registerBrokerAllSoon()
         return .response()
+    }
+
+    /// Upstream's system topic set also holds the topics named after this broker's cluster and broker
+    /// and the cluster's reply topic (registered when the topic manager creates them).
+    func isSystemTopic(_ topic: String) -> Bool {
+        let c = broker.config
+        return TopicValidator.isSystemTopic(topic) || topic == c.brokerClusterName || topic == c.brokerName
+            || topic == c.brokerClusterName + "_" + MixAll.replyTopicPostfix
     }
 
     func updateBrokerConfig(_ request: RemotingCommand) throws -> RemotingCommand {

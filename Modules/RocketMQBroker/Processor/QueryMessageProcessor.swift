@@ -17,7 +17,7 @@ struct QueryMessageProcessor: RequestProcessor {
             guard let slice = broker.store.selectOneMessageByOffset(h.offset) else {
                 return .response(.systemError, remark: "can not find message by the offset, \(h.offset)")
             }
-            return .response(body: slice.byteBuffer)
+            return .response(body: adaptedForClient(slice.byteBuffer, topic: "", count: 1, request: request))
         }
         let h = try request.decodeHeader(QueryMessageRequestHeader.self)
         var maxNum = Int(h.maxNum)
@@ -31,6 +31,20 @@ struct QueryMessageProcessor: RequestProcessor {
         }
         var body = ByteBufferAllocator().buffer(capacity: result.messages.reduce(0) { $0 + $1.size })
         for m in result.messages { m.withUnsafeBytes { body.writeBytes($0) } }
-        return .response(header: header, body: body)
+        return .response(header: header,
+                         body: adaptedForClient(body, topic: h.topic, count: result.messages.count, request: request))
+    }
+
+    /// Runs the pull hooks on queried messages too, so the requester gets bodies it can decode (e.g. no
+    /// at-rest codec a 4.x client does not know). Queries have no consumer group or queue.
+    func adaptedForClient(_ body: ByteBuffer, topic: String, count: Int, request: RemotingCommand) -> ByteBuffer {
+        let hooks = broker.extensions.pullMessageHooks
+        guard !hooks.isEmpty else { return body }
+        var context = PullHookContext(consumerGroup: "", topic: topic, queueID: -1, clientLanguage: request.language,
+                                      clientVersion: request.version,
+                                      body: body.getBytes(at: body.readerIndex, length: body.readableBytes) ?? [],
+                                      messageCount: count)
+        for hook in hooks { hook.pulled(&context) }
+        return ByteBuffer(bytes: context.body)
     }
 }
