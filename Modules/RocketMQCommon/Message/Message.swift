@@ -63,6 +63,6 @@ public struct Message: Sendable, Equatable {
 
 extension Message: CustomStringConvertible {
     public var description: String {
-        "Message{topic='\(topic)', flag=\(flag), properties={\(properties.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "))}, body=[\(body.count) bytes], transactionId='null'}"
+        "Message{topic='\(topic)', flag=\(flag), properties={\(properties.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "))}, body=\(JavaFormat.byteArray(body)), transactionId='null'}"
     }
 }

@@ -65,7 +65,7 @@ public struct MessageExt: Sendable, Equatable {
 extension MessageExt: CustomStringConvertible {
     public var description: String {
         let props = properties.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
-        return "MessageExt [brokerName=\(brokerName), queueId=\(queueID), storeSize=\(storeSize), queueOffset=\(queueOffset), sysFlag=\(sysFlag), bornTimestamp=\(bornTimestamp), bornHost=\(bornHost), storeTimestamp=\(storeTimestamp), storeHost=\(storeHost), msgId=\(msgID), commitLogOffset=\(commitLogOffset), bodyCRC=\(bodyCRC), reconsumeTimes=\(reconsumeTimes), preparedTransactionOffset=\(preparedTransactionOffset), toString()=Message{topic='\(topic)', flag=\(flag), properties={\(props)}, body=[\(body.count) bytes], transactionId='null'}]"
+        return "MessageExt [brokerName=\(brokerName), queueId=\(queueID), storeSize=\(storeSize), queueOffset=\(queueOffset), sysFlag=\(sysFlag), bornTimestamp=\(bornTimestamp), bornHost=\(bornHost), storeTimestamp=\(storeTimestamp), storeHost=\(storeHost), msgId=\(msgID), commitLogOffset=\(commitLogOffset), bodyCRC=\(bodyCRC), reconsumeTimes=\(reconsumeTimes), preparedTransactionOffset=\(preparedTransactionOffset), toString()=Message{topic='\(topic)', flag=\(flag), properties={\(props)}, body=\(JavaFormat.byteArray(body)), transactionId='null'}]"
     }
 }
 
