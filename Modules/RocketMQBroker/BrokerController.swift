@@ -281,6 +281,9 @@ public final class BrokerController: Service, Sendable {
         configBox.withLock { $0 = updated }
     }
 
+    /// The body codec plugins registered for a compression type value (sysflag bits 8–10), if any.
+    public func compressor(forType value: Int32) -> (any Compressor)? { compressors[value] }
+
     public func runtimeInfo() -> [String: String] {
         var info = store.runtimeInfo
         let c = config
