@@ -10,6 +10,7 @@ import RocketMQCompression
 import RocketMQCompressionPlugin
 import RocketMQDelayLevelPlugin
 import RocketMQNamesrv
+import RocketMQRemoting
 import ServiceLifecycle
 
 /// `mqbroker`: starts a RocketMQ broker (upstream's `BrokerStartup`). `--standalone` also runs a name
@@ -49,6 +50,7 @@ struct MQBroker: AsyncParsableCommand {
         var extra: [any Service] = []
         var namesrv: NamesrvController? = nil
         if standalone && !printConfigItem && !printImportantConfig {
+            RocketMQLogHandler.bootstrap(fileName: "broker.log", echoToStdout: false)
             var nsConfig = NamesrvConfig()
             nsConfig.listenPort = namesrvPort
             let zlib = ZlibCompressor()

@@ -46,10 +46,15 @@ public struct RocketMQLogHandler: LogHandler {
         getenvString("ROCKETMQ_LOG_DIR").flatMap { $0.isEmpty ? nil : $0 } ?? expandTilde("~/logs/rocketmqlogs")
     }
 
-    /// Installs the handler process-wide. Returns the log file path.
+    private static let bootstrapped = Mutex<String?>(nil)
+
+    /// Installs the handler process-wide, once (swift-log allows one bootstrap; later calls keep the first
+    /// file, e.g. `mqbroker --standalone` logs its name server to broker.log). Returns the log file path.
     @discardableResult
     public static func bootstrap(fileName: String, echoToStdout: Bool, level: Logger.Level = .info) -> String {
         let dir = logDirectory
+        if let existing = bootstrapped.withLock({ $0 }) { return existing }
+        bootstrapped.withLock { $0 = dir + "/" + fileName }
         try? FileIO.makeDirectories(dir)
         let path = dir + "/" + fileName
         let fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o644)
