@@ -71,8 +71,11 @@ struct DelayLevelHook: PutMessageHook {
         guard tx == MessageSysFlag.transactionNotType || tx == MessageSysFlag.transactionCommitType,
               message.topic != TopicValidator.rmqSysScheduleTopic
         else { return nil }
+        // Most messages have no delay: look the key up before decoding everything.
+        guard let raw = MessageProperties.value(of: MessageConst.delayTimeLevel, in: message.propertiesString),
+              let requested = Int(raw), requested > 0
+        else { return nil }
         var properties = message.properties
-        guard let raw = properties[MessageConst.delayTimeLevel], let requested = Int(raw), requested > 0 else { return nil }
         let level = min(requested, levels.count)
         properties[MessageConst.delayTimeLevel] = String(level)
         properties[MessageConst.realTopic] = message.topic

@@ -26,6 +26,13 @@ struct TimerMessageHook: PutMessageHook {
         guard tx == MessageSysFlag.transactionNotType || tx == MessageSysFlag.transactionCommitType,
               message.topic != Self.timerTopic
         else { return nil }
+        // Most messages have no delivery time: check the three keys before decoding everything.
+        let raw = message.propertiesString
+        guard raw.utf8.contains(0x01),
+              MessageProperties.value(of: MessageConst.timerDeliverMS, in: raw) != nil
+                || MessageProperties.value(of: MessageConst.timerDelaySec, in: raw) != nil
+                || MessageProperties.value(of: MessageConst.timerDelayMS, in: raw) != nil
+        else { return nil }
         var properties = message.properties
         let now = Clock.millis()
         guard let at = Self.deliverAt(properties, now: now) else { return nil }

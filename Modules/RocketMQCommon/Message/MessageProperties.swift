@@ -9,34 +9,44 @@
 public enum MessageProperties {
     /// Decodes a properties string. Order of the result carries no meaning.
     public static func decode(_ string: String) -> [String: String] {
-        decode(utf8: Array(string.utf8))
+        var copy = string
+        return copy.withUTF8 { decode(buffer: $0) }
+    }
+
+    /// One property's value from an encoded properties string, without decoding the rest.
+    public static func value(of name: String, in string: String) -> String? {
+        var copy = string
+        return copy.withUTF8 { value(of: name, inUTF8: $0) }
     }
 
     /// Decodes properties from UTF-8 bytes (as stored in the commit log).
     public static func decode<C: Collection>(utf8 bytes: C) -> [String: String] where C.Element == UInt8 {
-        var result: [String: String] = [:]
-        var name: [UInt8] = []
-        var value: [UInt8] = []
-        var inValue = false
-        func flush() {
-            if !name.isEmpty && !value.isEmpty {
-                result[String(decoding: name, as: UTF8.self)] = String(decoding: value, as: UTF8.self)
+        if let result = bytes.withContiguousStorageIfAvailable({ decode(buffer: $0) }) { return result }
+        return Array(bytes).withUnsafeBufferPointer { decode(buffer: $0) }
+    }
+
+    /// One pass over contiguous bytes: each name and value becomes a `String` straight from its slice.
+    static func decode(buffer: UnsafeBufferPointer<UInt8>) -> [String: String] {
+        var result = [String: String](minimumCapacity: 8)
+        var start = 0
+        var separator = -1
+        var i = 0
+        let n = buffer.count
+        while i <= n {
+            let byte: UInt8 = i < n ? buffer[i] : 2
+            if byte == 2 {
+                if separator > start && i > separator + 1 {
+                    let name = String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<separator]), as: UTF8.self)
+                    let value = String(decoding: UnsafeBufferPointer(rebasing: buffer[(separator + 1)..<i]), as: UTF8.self)
+                    result[name] = value
+                }
+                start = i + 1
+                separator = -1
+            } else if byte == 1 && separator < 0 {
+                separator = i
             }
-            name.removeAll(keepingCapacity: true)
-            value.removeAll(keepingCapacity: true)
-            inValue = false
+            i += 1
         }
-        for byte in bytes {
-            switch byte {
-            case 2:
-                flush()
-            case 1 where !inValue:
-                inValue = true
-            default:
-                if inValue { value.append(byte) } else { name.append(byte) }
-            }
-        }
-        flush()
         return result
     }
 

@@ -15,6 +15,8 @@ final class RemotingChannelHandler: ChannelInboundHandler {
     let pending: PendingResponses
     let logger: Logger
     let onClose: (@Sendable (any Channel) -> Void)?
+    /// Created on the first request; only touched on this channel's event loop.
+    private var flusher: ResponseFlusher?
 
     init(dispatcher: RequestDispatcher?, pending: PendingResponses, logger: Logger,
          onClose: (@Sendable (any Channel) -> Void)?) {
@@ -31,7 +33,8 @@ final class RemotingChannelHandler: ChannelInboundHandler {
                 logger.debug("response without a pending request", metadata: ["opaque": "\(command.opaque)"])
             }
         } else if let dispatcher {
-            dispatcher.dispatch(command, channel: context.channel)
+            if flusher == nil { flusher = ResponseFlusher(channel: context.channel) }
+            dispatcher.dispatch(command, channel: context.channel, flusher: flusher!)
         } else if !command.isOneway {
             var response = RemotingCommand.response(.requestCodeNotSupported,
                                                     remark: " request type \(command.code) not supported")

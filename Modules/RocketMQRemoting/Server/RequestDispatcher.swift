@@ -21,22 +21,22 @@ public final class RequestDispatcher: Sendable {
 
     public var inFlightCount: Int { inFlight.load(ordering: .acquiring) }
 
-    func dispatch(_ request: RemotingCommand, channel: any Channel) {
+    func dispatch(_ request: RemotingCommand, channel: any Channel, flusher: ResponseFlusher) {
         guard let entry = table.entry(for: request.code) else {
             respond(RemotingCommand.response(.requestCodeNotSupported, remark: " request type \(request.code) not supported"),
-                    to: request, on: channel)
+                    to: request, via: flusher)
             return
         }
         guard entry.lane.tryAcquire() else {
             respond(RemotingCommand.response(.systemBusy,
                                              remark: "[OVERLOAD]system busy, start flow control for a while (lane \(entry.lane.name) full)"),
-                    to: request, on: channel)
+                    to: request, via: flusher)
             return
         }
         if entry.processor.rejectsRequest(request) {
             entry.lane.release()
             respond(RemotingCommand.response(.systemBusy, remark: "[REJECTREQUEST]system busy, start flow control for a while"),
-                    to: request, on: channel)
+                    to: request, via: flusher)
             return
         }
         inFlight.wrappingAdd(1, ordering: .relaxed)
@@ -55,16 +55,16 @@ public final class RequestDispatcher: Sendable {
                 logger.warning("process request failed", metadata: ["rocketmq.code": "\(request.code)", "error": "\(error)"])
                 response = RemotingCommand.response(.systemError, remark: "\(type(of: error)): \(error)")
             }
-            if let response { self.respond(response, to: request, on: channel) }
+            if let response { self.respond(response, to: request, via: flusher) }
         }
     }
 
-    func respond(_ response: RemotingCommand, to request: RemotingCommand, on channel: any Channel) {
+    func respond(_ response: RemotingCommand, to request: RemotingCommand, via flusher: ResponseFlusher) {
         guard !request.isOneway else { return }
         var response = response
         response.opaque = request.opaque
         response.markResponse()
         response.serializeType = request.serializeType
-        channel.writeAndFlush(response, promise: nil)
+        flusher.write(response)
     }
 }

@@ -21,7 +21,7 @@ final class ReputMessageService: Sendable {
     private let sleeping = Atomic<Bool>(false)
     /// How long the thread spins for new appends before sleeping: waking a sleeping thread on
     /// every append costs a futex call and, on small machines, preempts the appender.
-    static let spinNanos: UInt64 = 50_000
+    static let spinNanos: UInt64 = 0
 
     init(commitLog: CommitLog, logger: Logger) {
         self.commitLog = commitLog
