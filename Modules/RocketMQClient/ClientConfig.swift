@@ -8,6 +8,7 @@ import Glibc
 import Darwin
 #endif
 import RocketMQCommon
+import RocketMQRemoting
 
 /// Settings shared by producers, consumers and the admin client (Java `ClientConfig`).
 ///
@@ -40,6 +41,9 @@ public struct ClientConfig: Sendable, Equatable {
     /// (only `.cpp` gets the list-form reset body), and our broker knows an `OTHER` client decodes every
     /// compression codec, so LZ4 bodies reach it as stored instead of re-served plain.
     public var language: LanguageCode
+    /// Header codec of requests (brokers answer in the same one). JSON unless `ROCKETMQ_SERIALIZE_TYPE` is
+    /// `ROCKETMQ`, as upstream; the binary codec costs less than half as much CPU per request.
+    public var serializeType: SerializeType = getenvString("ROCKETMQ_SERIALIZE_TYPE")?.uppercased() == "ROCKETMQ" ? .rocketmq : .json
     /// Base folder of broadcasting consumers' offset files; nil = `ROCKETMQ_CLIENT_LOCAL_OFFSET_STORE_DIR`
     /// or `~/.rocketmq_offsets` (Java `rocketmq.client.localOffsetStoreDir`).
     public var localOffsetStoreDir: String?

@@ -7,6 +7,7 @@ import Logging
 import RocketMQClient
 import RocketMQCommon
 import RocketMQCompression
+import RocketMQRemoting
 
 /// `mqbench producer`: upstream's producer benchmark. Prints every second
 /// `Send TPS: N | Max RT(ms): N | Average RT(ms): N | Send Failed: N | Response Failed: N`, then a summary
@@ -24,10 +25,12 @@ struct ProducerBenchmark: AsyncParsableCommand {
     @Option(name: .long, help: "Body compression: none, zlib or lz4 (compresses bodies over 4 KiB).") var compression: String = "none"
     @Option(name: .shortAndLong, help: "Seconds to run.") var duration: Int = 30
     @Option(name: .long, help: "Target messages per second (0 = as fast as possible).") var rate: Int = 0
+    @Option(name: .long, help: "Request header codec: json or rocketmq.") var serializeType: String = "json"
 
     func run() async throws {
         var config = ClientConfig(namesrvAddr: namesrvAddr, clientIP: "127.0.0.1", instanceName: "bench-producer")
         config.mqClientAPITimeoutMillis = 10_000
+        config.serializeType = serializeType.lowercased() == "rocketmq" ? .rocketmq : .json
         let producer = DefaultMQProducer(producerGroup: "benchmark_producer", clientConfig: config,
                                          logger: Logger(label: "mqbench"))
         producer.sendMsgTimeout = 10_000

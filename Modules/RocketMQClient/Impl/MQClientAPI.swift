@@ -31,6 +31,7 @@ public final class MQClientAPI: Sendable {
     {
         var request = request
         request.language = config.language
+        request.serializeType = config.serializeType
         do {
             return try await remoting.invoke(address, request, timeoutMillis: timeoutMillis ?? config.mqClientAPITimeoutMillis)
         } catch {
@@ -52,6 +53,7 @@ public final class MQClientAPI: Sendable {
     func invokeOneway(_ address: String, _ request: RemotingCommand) async throws(ClientError) {
         var request = request
         request.language = config.language
+        request.serializeType = config.serializeType
         do { try await remoting.invokeOneway(address, request) } catch { throw ClientError.wrap(error) }
     }
 
