@@ -3,7 +3,7 @@
 //===----------------------------------------------------------------------===//
 
 import Dispatch
-import Foundation
+import RocketMQCommon
 import Synchronization
 
 /// A dedicated OS thread running one service loop (Java `ServiceThread`).
@@ -27,12 +27,10 @@ final class ServiceThread: Sendable {
     func start(_ body: @escaping @Sendable () -> Void) {
         guard self.running.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged
         else { return }
-        let thread = Thread { [finished] in
+        OSThread.spawn(name: self.name) { [finished] in
             body()
             finished.signal()
         }
-        thread.name = self.name
-        thread.start()
     }
 
     var isStopped: Bool { self.stopped.load(ordering: .acquiring) }

@@ -53,6 +53,20 @@ public enum FileIO {
         }
     }
 
+    /// Names in a directory (without `.` and `..`); nil when it cannot be read.
+    public static func listDirectory(_ path: String) -> [String]? {
+        guard let dir = opendir(path) else { return nil }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+
     public static func parentDirectory(_ path: String) -> String {
         guard let i = path.lastIndex(of: "/") else { return "." }
         return i == path.startIndex ? "/" : String(path[..<i])

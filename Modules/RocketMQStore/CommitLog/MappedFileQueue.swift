@@ -5,7 +5,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Foundation
+import RocketMQCommon
 import Synchronization
 
 /// The ordered, contiguous list of files of one commit log or consume queue (Java `MappedFileQueue`).
@@ -28,7 +28,7 @@ final class MappedFileQueue: Sendable {
     /// Maps every existing file, in offset order; all are marked fully written until recovery says otherwise.
     func load() throws(StoreError) {
         try Self.makeDirectory(self.directory)
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: self.directory)) ?? []
+        let names = FileIO.listDirectory(self.directory) ?? []
         var loaded: [MappedFile] = []
         for name in names.sorted() {
             guard name.utf8.count == 20, let offset = Int64(name) else { continue }
@@ -43,7 +43,7 @@ final class MappedFileQueue: Sendable {
 
     static func makeDirectory(_ path: String) throws(StoreError) {
         do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+            try FileIO.makeDirectories(path)
         } catch {
             throw StoreError.io(operation: "mkdir", path: path, errno: errno)
         }

@@ -2,8 +2,8 @@
 // RocketMQ-Swift — Apache License 2.0
 //===----------------------------------------------------------------------===//
 
-import Foundation
 import Logging
+import RocketMQCommon
 import Synchronization
 
 /// All consume queues by topic and queue id (Java `consumeQueueTable`).
@@ -53,10 +53,9 @@ final class ConsumeQueueTable: Sendable {
     /// Maps every `consumequeue/<topic>/<queueId>/` directory found on disk.
     func load() throws(StoreError) {
         try MappedFileQueue.makeDirectory(self.rootDirectory)
-        let fm = FileManager.default
-        let topics = (try? fm.contentsOfDirectory(atPath: self.rootDirectory)) ?? []
+        let topics = FileIO.listDirectory(self.rootDirectory) ?? []
         for topic in topics.sorted() {
-            let queueDirs = (try? fm.contentsOfDirectory(atPath: self.rootDirectory + "/" + topic)) ?? []
+            let queueDirs = FileIO.listDirectory(self.rootDirectory + "/" + topic) ?? []
             for name in queueDirs {
                 guard let queueID = Int32(name) else { continue }
                 let queue = self.findOrCreate(topic: topic, queueID: queueID)

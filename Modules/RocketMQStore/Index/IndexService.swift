@@ -5,7 +5,6 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Foundation
 import Logging
 import RocketMQCommon
 import Synchronization
@@ -46,7 +45,7 @@ final class IndexService: Sendable {
     /// Maps existing index files (named by creation time, so name order is age order).
     func load() throws(StoreError) {
         try MappedFileQueue.makeDirectory(self.directory)
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: self.directory)) ?? []).sorted()
+        let names = (FileIO.listDirectory(self.directory) ?? []).sorted()
         var loaded: [IndexFile] = []
         for name in names where name.utf8.count == 17 && name.allSatisfy(\.isNumber) {
             let file = try MappedFile.open(
