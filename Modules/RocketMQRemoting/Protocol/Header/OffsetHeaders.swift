@@ -80,8 +80,9 @@ public struct UpdateConsumerOffsetRequestHeader: CommandCustomHeader, Equatable 
     }
 }
 
-/// `GetMaxOffsetRequestHeader` (code 30).
-public struct GetMaxOffsetRequestHeader: CommandCustomHeader, Equatable {
+/// A topic and queue id: the whole of `GetMaxOffsetRequestHeader` (30), `GetMinOffsetRequestHeader` (31) and
+/// `GetEarliestMsgStoretimeRequestHeader` (32), which upstream declares as three identical classes.
+public struct TopicQueueRequestHeader: CommandCustomHeader, Equatable {
     public var topic: String
     public var queueID: Int32
 
@@ -102,27 +103,9 @@ public struct GetMaxOffsetRequestHeader: CommandCustomHeader, Equatable {
     }
 }
 
-/// `GetMinOffsetRequestHeader` (code 31).
-public struct GetMinOffsetRequestHeader: CommandCustomHeader, Equatable {
-    public var topic: String
-    public var queueID: Int32
-
-    public init(topic: String, queueID: Int32) {
-        self.topic = topic
-        self.queueID = queueID
-    }
-
-    public init(extFields: [String: String]) throws(RemotingError) {
-        let r = ExtFieldReader(extFields)
-        topic = try r.string("topic")
-        queueID = try r.int32("queueId")
-    }
-
-    public func encode(into f: inout [String: String]) {
-        f["topic"] = topic
-        f["queueId"] = String(queueID)
-    }
-}
+public typealias GetMaxOffsetRequestHeader = TopicQueueRequestHeader
+public typealias GetMinOffsetRequestHeader = TopicQueueRequestHeader
+public typealias GetEarliestMsgStoretimeRequestHeader = TopicQueueRequestHeader
 
 /// `OffsetResponseHeader` (responses of codes 29, 30, 31).
 public struct OffsetResponseHeader: CommandCustomHeader, Equatable {
@@ -169,28 +152,6 @@ public struct SearchOffsetRequestHeader: CommandCustomHeader, Equatable {
         f["queueId"] = String(queueID)
         f["timestamp"] = String(timestamp)
         f.put("boundaryType", boundaryType)
-    }
-}
-
-/// `GetEarliestMsgStoretimeRequestHeader` (code 32).
-public struct GetEarliestMsgStoretimeRequestHeader: CommandCustomHeader, Equatable {
-    public var topic: String
-    public var queueID: Int32
-
-    public init(topic: String, queueID: Int32) {
-        self.topic = topic
-        self.queueID = queueID
-    }
-
-    public init(extFields: [String: String]) throws(RemotingError) {
-        let r = ExtFieldReader(extFields)
-        topic = try r.string("topic")
-        queueID = try r.int32("queueId")
-    }
-
-    public func encode(into f: inout [String: String]) {
-        f["topic"] = topic
-        f["queueId"] = String(queueID)
     }
 }
 
