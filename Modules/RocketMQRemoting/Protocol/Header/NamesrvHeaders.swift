@@ -66,8 +66,9 @@ public struct RegisterBrokerResponseHeader: CommandCustomHeader, Equatable {
     }
 }
 
-/// `UnRegisterBrokerRequestHeader` (code 104).
-public struct UnRegisterBrokerRequestHeader: CommandCustomHeader, Equatable {
+/// A broker's identity (name, address, cluster, id): the whole of `UnRegisterBrokerRequestHeader` (104) and
+/// `QueryDataVersionRequestHeader` (322), which upstream declares as two identical classes.
+public struct BrokerIdentityRequestHeader: CommandCustomHeader, Equatable {
     public var brokerName: String
     public var brokerAddr: String
     public var clusterName: String
@@ -95,6 +96,9 @@ public struct UnRegisterBrokerRequestHeader: CommandCustomHeader, Equatable {
         f["brokerId"] = String(brokerID)
     }
 }
+
+public typealias UnRegisterBrokerRequestHeader = BrokerIdentityRequestHeader
+public typealias QueryDataVersionRequestHeader = BrokerIdentityRequestHeader
 
 /// `GetRouteInfoRequestHeader` (code 105).
 public struct GetRouteInfoRequestHeader: CommandCustomHeader, Equatable {
@@ -253,36 +257,6 @@ public struct AddWritePermOfBrokerResponseHeader: CommandCustomHeader, Equatable
 
     public func encode(into f: inout [String: String]) {
         f["addTopicCount"] = String(addTopicCount)
-    }
-}
-
-/// `QueryDataVersionRequestHeader` (code 322).
-public struct QueryDataVersionRequestHeader: CommandCustomHeader, Equatable {
-    public var brokerName: String
-    public var brokerAddr: String
-    public var clusterName: String
-    public var brokerID: Int64
-
-    public init(brokerName: String, brokerAddr: String, clusterName: String, brokerID: Int64) {
-        self.brokerName = brokerName
-        self.brokerAddr = brokerAddr
-        self.clusterName = clusterName
-        self.brokerID = brokerID
-    }
-
-    public init(extFields: [String: String]) throws(RemotingError) {
-        let r = ExtFieldReader(extFields)
-        brokerName = try r.string("brokerName")
-        brokerAddr = try r.string("brokerAddr")
-        clusterName = try r.string("clusterName")
-        brokerID = try r.int64("brokerId")
-    }
-
-    public func encode(into f: inout [String: String]) {
-        f["brokerName"] = brokerName
-        f["brokerAddr"] = brokerAddr
-        f["clusterName"] = clusterName
-        f["brokerId"] = String(brokerID)
     }
 }
 
