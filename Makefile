@@ -21,7 +21,7 @@ release: deps
 test: build swift-test interop
 
 swift-test:
-	$(SWIFT) test --skip-build --no-parallel
+	SWIFT=$(SWIFT) bash Tests/run-swift-tests.sh
 
 interop:
 	bash Tests/Interop/setup_venv.sh

@@ -104,7 +104,7 @@ struct BrokerPullMessageTests {
             let pending = clients.enumerated().map { i, client in
                 Task {
                     try await cluster.pull(topic: topic, group: "CG_\(i)", sysFlag: PullSysFlag.subscription | PullSysFlag.suspend,
-                                           suspendTimeoutMillis: 5000, via: client, timeoutMillis: 15_000)
+                                           suspendTimeoutMillis: 10_000, via: client, timeoutMillis: 20_000)
                 }
             }
             let parked = await eventually { cluster.broker.pullHold.parkedCount == 2 }
@@ -116,8 +116,8 @@ struct BrokerPullMessageTests {
                 #expect(r.code == 0, "\(r.response)")
                 #expect(r.messages.map(\.bodyString) == ["for-both"])
             }
-            // Well before the 5 s hold ends (generous: both answers on a loaded 2-core machine).
-            #expect(ContinuousClock.now - sentAt < .seconds(2))
+            // Well before the 10 s hold ends (generous: both answers on a loaded 2-core machine).
+            #expect(ContinuousClock.now - sentAt < .seconds(5))
             for client in clients { await client.shutdown() }
         }
     }
@@ -133,7 +133,7 @@ struct BrokerPullMessageTests {
             let elapsed = ContinuousClock.now - started
             #expect(r.code == 19, "\(r.response)")
             #expect(elapsed >= .milliseconds(1900), "answered after \(elapsed)")
-            #expect(elapsed < .seconds(4), "answered after \(elapsed)")
+            #expect(elapsed < .seconds(8), "answered after \(elapsed)")
         }
     }
 
@@ -147,11 +147,11 @@ struct BrokerPullMessageTests {
             try await cluster.createTopic(topic, queues: 1)
             let started = ContinuousClock.now
             let r = try await cluster.pull(topic: topic, sysFlag: PullSysFlag.subscription | PullSysFlag.suspend,
-                                           suspendTimeoutMillis: 5000, timeoutMillis: 15_000)
+                                           suspendTimeoutMillis: 10_000, timeoutMillis: 20_000)
             let elapsed = ContinuousClock.now - started
             #expect(r.code == 19, "\(r.response)")
             #expect(elapsed >= .milliseconds(450), "answered after \(elapsed)")
-            #expect(elapsed < .milliseconds(2000), "answered after \(elapsed)")
+            #expect(elapsed < .seconds(5), "answered after \(elapsed) (the 10 s suspend time was not overridden)")
         }
     }
 

@@ -80,10 +80,18 @@ final class ExampleFinish: Sendable {
     private let stream: AsyncStream<String>
     private let continuation: AsyncStream<String>.Continuation
 
+    /// Watches signals from here on, before the example prints "Started.": a Ctrl-C (or a test's
+    /// SIGINT) right after that line must end the wait, not be lost or kill the process uncleanly.
+    private let signals: SignalWatcher
+
     init(target: Int?) {
         self.target = target
-        (stream, continuation) = AsyncStream.makeStream(of: String.self)
+        let (stream, continuation) = AsyncStream.makeStream(of: String.self)
+        (self.stream, self.continuation) = (stream, continuation)
+        signals = SignalWatcher { continuation.yield("signal") }
     }
+
+    deinit { signals.cancel() }
 
     /// Records a message id; returns the number of distinct ids so far.
     @discardableResult
@@ -104,7 +112,6 @@ final class ExampleFinish: Sendable {
     /// Waits until the target count, the timeout or a signal; returns the reason.
     func wait(timeout: Double?) async -> String {
         if let target, distinctCount >= target { return "count" }
-        let signals = SignalWatcher { [continuation] in continuation.yield("signal") }
         defer { signals.cancel() }
         let timer = Task { [continuation] in
             guard let timeout else { return }
@@ -114,30 +121,6 @@ final class ExampleFinish: Sendable {
         defer { timer.cancel() }
         for await reason in stream { return reason }
         return "closed"
-    }
-}
-
-/// SIGINT/SIGTERM as a callback (the process keeps running so the example can shut down cleanly).
-/// `@unchecked`: the dispatch sources are only set up in `init` and cancelled (thread-safe) afterwards.
-final class SignalWatcher: @unchecked Sendable {
-    private let sources: [any DispatchSourceSignal]
-
-    init(_ handler: @escaping @Sendable () -> Void) {
-        var list: [any DispatchSourceSignal] = []
-        for sig in [SIGINT, SIGTERM] {
-            signal(sig, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-            source.setEventHandler(handler: handler)
-            source.resume()
-            list.append(source)
-        }
-        sources = list
-    }
-
-    func cancel() {
-        for source in sources { source.cancel() }
-        signal(SIGINT, SIG_DFL)
-        signal(SIGTERM, SIG_DFL)
     }
 }
 
