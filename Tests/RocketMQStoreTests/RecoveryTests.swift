@@ -63,6 +63,31 @@ struct RecoveryTests {
         #expect(next.appendResult?.logicsOffset == 20)
     }
 
+    @Test("a crash while creating the next file (empty file, or a .creating leftover) does not stop start-up")
+    func interruptedFileCreation() async throws {
+        let dir = TemporaryDirectory("creating")
+        defer { dir.remove() }
+        let config = StoreTestSupport.config(dir, commitLogFileSize: 8192)
+        let results = try await self.populate(config, count: 30)
+        let end = try #require(results.last.map { $0.wroteOffset + Int64($0.wroteBytes) })
+        let nextStart = (end / 8192 + 2) * 8192
+        let empty = config.storePathCommitLog + "/" + MappedFile.fileName(forOffset: nextStart)
+        let leftover = config.storePathCommitLog + "/" + MappedFile.fileName(forOffset: nextStart + 8192) + ".creating"
+        for path in [empty, leftover] { #expect(FileManager.default.createFile(atPath: path, contents: Data())) }
+        let abort = open(config.abortFilePath, O_CREAT | O_WRONLY, 0o644)
+        close(abort)
+
+        let store = try StoreTestSupport.open(config)
+        defer { store.shutdown() }
+        #expect(store.runtimeInfo["lastExitOK"] == "false")
+        #expect(store.maxPhyOffset == end)
+        self.checkAllReadable(store, results[...])
+        #expect(!FileManager.default.fileExists(atPath: empty))
+        #expect(!FileManager.default.fileExists(atPath: leftover))
+        let r = await store.putMessage(StoreTestSupport.message(queueID: 0, body: "after"))
+        #expect(r.appendResult?.wroteOffset == end)
+    }
+
     @Test(arguments: ["flip", "truncate"])
     func crashDropsTornLastRecordOnly(mode: String) async throws {
         let dir = TemporaryDirectory("torn-\(mode)")

@@ -62,9 +62,13 @@ final class MappedFile: @unchecked Sendable {
         return try Self.open(path: path, fileFromOffset: fileFromOffset, fileSize: fileSize, create: create)
     }
 
+    /// Suffix of a file being created: sized under this name, then renamed, so a crash mid-creation
+    /// never leaves a store file of the wrong size under a real name.
+    static let creatingSuffix = ".creating"
+
     static func open(path: String, fileFromOffset: Int64, fileSize: Int, create: Bool) throws(StoreError) -> MappedFile {
-        let flags = create ? (O_RDWR | O_CREAT) : O_RDWR
-        let fd = Glibc.open(path, flags | O_CLOEXEC, 0o644)
+        if create && access(path, F_OK) != 0 { try Self.createSized(path: path, fileSize: fileSize) }
+        let fd = Glibc.open(path, O_RDWR | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw StoreError.io(operation: "open", path: path, errno: errno) }
         var st = stat()
         guard fstat(fd, &st) == 0 else {
@@ -90,6 +94,24 @@ final class MappedFile: @unchecked Sendable {
             throw StoreError.io(operation: "mmap", path: path, errno: e)
         }
         return MappedFile(path: path, fileFromOffset: fileFromOffset, fileSize: fileSize, base: mapped, fd: fd)
+    }
+
+    /// Creates `path` at its full size atomically: sized under a temporary name, then renamed.
+    private static func createSized(path: String, fileSize: Int) throws(StoreError) {
+        let temporary = path + Self.creatingSuffix
+        let fd = Glibc.open(temporary, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw StoreError.io(operation: "open", path: temporary, errno: errno) }
+        defer { close(fd) }
+        guard ftruncate(fd, off_t(fileSize)) == 0 else {
+            let e = errno
+            unlink(temporary)
+            throw StoreError.io(operation: "ftruncate", path: temporary, errno: e)
+        }
+        guard rename(temporary, path) == 0 else {
+            let e = errno
+            unlink(temporary)
+            throw StoreError.io(operation: "rename", path: temporary, errno: e)
+        }
     }
 
     var isFull: Bool { self.wrotePosition.load(ordering: .acquiring) >= self.fileSize }
