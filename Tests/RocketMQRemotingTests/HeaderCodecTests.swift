@@ -73,7 +73,7 @@ struct HeaderCodecRoundTripTests {
 
     @Test(arguments: types)
     func manyExtFieldsSurvive(_ type: SerializeType) throws {
-        var fields: [String: String] = [:]
+        var fields: ExtFields = [:]
         for i in 0..<150 { fields["key\(i)"] = "value-\(i)-" + String(repeating: "x", count: i % 17 + 1) }
         let command = RemotingCommand(code: 320, language: .go, version: 317, opaque: Int32.max, flag: 2,
                                       remark: "many", extFields: fields, serializeType: type)

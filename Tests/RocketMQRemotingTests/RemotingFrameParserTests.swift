@@ -172,7 +172,7 @@ private func randomBytes(_ count: Int, _ rng: inout SplitMix64) -> [UInt8] {
 struct RemotingFrameParserFuzzTests {
     /// Valid frames of both codecs to start mutations from.
     static func seeds() -> [[UInt8]] {
-        var fields: [String: String] = [:]
+        var fields: ExtFields = [:]
         for i in 0..<4 { fields["k\(i)"] = "v\(i)\u{01}\u{02}中" }
         let commands = [
             RemotingCommand(code: 105, opaque: 1, extFields: ["topic": "TopicTest"]),

@@ -13,7 +13,8 @@ import RocketMQCommon
 public enum JSONHeaderCodec {
     public static func encode(_ command: RemotingCommand, into buffer: inout ByteBuffer) {
         let s = command.storage
-        let fields = s.extFields.sorted(by: { $0.key < $1.key })
+        // Ext fields in their insertion order (fastjson writes a HashMap's order, which no reader relies on).
+        let fields = s.extFields
         var remark = s.remark
         var language = s.language.name
         // Upper bound: the fixed keys and numbers fit in 192 bytes; strings are measured exactly.
@@ -100,7 +101,7 @@ public enum JSONHeaderCodec {
                         }
                         let v = try p.parseValue(depth: 1)
                         if case .object(let members) = v {
-                            var fields = [String: String](minimumCapacity: members.count)
+                            var fields = ExtFields(minimumCapacity: members.count)
                             for (k, value) in members {
                                 if let str = value.stringValue { fields[k] = str }
                             }
@@ -256,13 +257,14 @@ public enum JSONHeaderCodec {
     /// The usual `extFields` shape — an object whose keys are quoted and whose values are scalars —
     /// read straight into the table. Returns nil (with the parser where it was) for anything else,
     /// which the general path then handles exactly as before.
-    static func stringObject(_ p: inout JSONParser) throws -> [String: String]? {
+    static func stringObject(_ p: inout JSONParser) throws -> ExtFields? {
         let bytes = p.bytes
         let start = p.index
         guard start < bytes.count, bytes[start] == UInt8(ascii: "{") else { return nil }
         p.index += 1
         p.skipWhitespace()
-        var fields = [String: String](minimumCapacity: 16)
+        var fields = ExtFields(minimumCapacity: 16)
+        var sieve = ExtKeySieve()
         if p.index < bytes.count, bytes[p.index] == UInt8(ascii: "}") {
             p.index += 1
             return fields
@@ -276,12 +278,20 @@ public enum JSONHeaderCodec {
             p.index += 1
             p.skipWhitespace()
             guard p.index < bytes.count else { p.index = start; return nil }
+            let value: String?
             switch bytes[p.index] {
-            case UInt8(ascii: "\""): fields[key] = try parseString(&p)
+            case UInt8(ascii: "\""): value = try parseString(&p)
             case UInt8(ascii: "{"), UInt8(ascii: "["): p.index = start; return nil
             default:
                 // Numbers, booleans and null: their string form, null dropped (as the general path).
-                if let v = try p.parseValue(depth: 2).stringValue { fields[key] = v }
+                value = try p.parseValue(depth: 2).stringValue
+            }
+            if let value {
+                if key.utf8.first.map({ sieve.mightContain(firstByte: $0, length: key.utf8.count) }) ?? true {
+                    fields[key] = value
+                } else {
+                    fields.appendNew(key, value)
+                }
             }
             p.skipWhitespace()
             guard p.index < bytes.count else { p.index = start; return nil }

@@ -91,7 +91,8 @@ public enum RocketMQHeaderCodec {
             o += 4 + valueLength
             entries += 1
         }
-        var fields = [String: String](minimumCapacity: entries)
+        var fields = ExtFields(minimumCapacity: entries)
+        var sieve = ExtKeySieve()
         o = extStart
         while o < extEnd {
             let keyLength = Int(int16(o))
@@ -99,7 +100,10 @@ public enum RocketMQHeaderCodec {
             let valueLength = Int(int32(keyStart + keyLength))
             let valueStart = keyStart + keyLength + 4
             o = valueStart + valueLength
-            if keyLength > 0 && valueLength > 0 { fields[string(keyStart, keyLength)] = string(valueStart, valueLength) }
+            guard keyLength > 0 && valueLength > 0 else { continue }
+            let key = string(keyStart, keyLength), value = string(valueStart, valueLength)
+            if sieve.mightContain(firstByte: raw[keyStart], length: keyLength) { fields[key] = value }
+            else { fields.appendNew(key, value) }
         }
         return RemotingCommand(code: Int32(code), language: LanguageCode(rawValue: language), version: Int32(version),
                                opaque: opaque, flag: flag, remark: remark, extFields: fields, body: body,

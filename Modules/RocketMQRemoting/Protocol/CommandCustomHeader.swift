@@ -8,44 +8,52 @@
 /// interop (booleans are true only for "true"), but a required field that is missing or malformed is
 /// refused with a clear error instead of surfacing later as a null-pointer `SYSTEM_ERROR`.
 public protocol CommandCustomHeader: Sendable {
-    init(extFields: [String: String]) throws(RemotingError)
-    func encode(into fields: inout [String: String])
+    init(extFields: ExtFields) throws(RemotingError)
+    func encode(into fields: inout ExtFields)
 }
 
 /// Typed reads of ext fields with Java's parsing rules.
+///
+/// Reads are `mutating` only to advance the lookup hint of `ExtFields` (fields are usually read in
+/// the order they were written, so each read is then one comparison).
 public struct ExtFieldReader {
-    public let fields: [String: String]
-    public init(_ fields: [String: String]) { self.fields = fields }
+    public var fields: ExtFields
+    public init(_ fields: ExtFields) { self.fields = fields }
 
-    public func string(_ name: String) throws(RemotingError) -> String {
-        guard let v = fields[name] else { throw .missingHeaderField(name) }
+    public mutating func string(_ name: String) throws(RemotingError) -> String {
+        guard let v = fields.lookup(name) else { throw .missingHeaderField(name) }
         return v
     }
-    public func optionalString(_ name: String) -> String? { fields[name] }
+    public mutating func optionalString(_ name: String) -> String? { fields.lookup(name) }
 
-    public func int32(_ name: String) throws(RemotingError) -> Int32 {
-        guard let raw = fields[name] else { throw .missingHeaderField(name) }
+    public mutating func int32(_ name: String) throws(RemotingError) -> Int32 {
+        guard let raw = fields.lookup(name) else { throw .missingHeaderField(name) }
         guard let v = Int32(raw) ?? Self.integral(raw).flatMap({ Int32(exactly: $0) }) else {
             throw .invalidHeaderField(name: name, value: raw)
         }
         return v
     }
-    public func optionalInt32(_ name: String) -> Int32? { fields[name].flatMap { Int32($0) ?? Self.integral($0).flatMap { Int32(exactly: $0) } } }
+    public mutating func optionalInt32(_ name: String) -> Int32? {
+        fields.lookup(name).flatMap { Int32($0) ?? Self.integral($0).flatMap { Int32(exactly: $0) } }
+    }
 
-    public func int64(_ name: String) throws(RemotingError) -> Int64 {
-        guard let raw = fields[name] else { throw .missingHeaderField(name) }
+    public mutating func int64(_ name: String) throws(RemotingError) -> Int64 {
+        guard let raw = fields.lookup(name) else { throw .missingHeaderField(name) }
         guard let v = Int64(raw) ?? Self.integral(raw) else { throw .invalidHeaderField(name: name, value: raw) }
         return v
     }
-    public func optionalInt64(_ name: String) -> Int64? { fields[name].flatMap { Int64($0) ?? Self.integral($0) } }
+    public mutating func optionalInt64(_ name: String) -> Int64? { fields.lookup(name).flatMap { Int64($0) ?? Self.integral($0) } }
 
     /// Java `Boolean.parseBoolean`: true only for case-insensitive "true".
-    public func bool(_ name: String, default value: Bool = false) -> Bool {
-        guard let raw = fields[name] else { return value }
-        return raw.count == 4 && raw.lowercased() == "true"
+    public mutating func bool(_ name: String, default value: Bool = false) -> Bool {
+        guard let raw = fields.lookup(name) else { return value }
+        return Self.isTrue(raw)
     }
-    public func optionalBool(_ name: String) -> Bool? {
-        fields[name].map { $0.count == 4 && $0.lowercased() == "true" }
+    public mutating func optionalBool(_ name: String) -> Bool? { fields.lookup(name).map(Self.isTrue) }
+
+    @inline(__always)
+    static func isTrue(_ raw: String) -> Bool {
+        raw == "true" || (raw.utf8.count == 4 && raw.lowercased() == "true")
     }
 
     /// Accepts "12.0"-style numbers some JSON writers produce for integers.
@@ -55,19 +63,9 @@ public struct ExtFieldReader {
     }
 }
 
-extension Dictionary where Key == String, Value == String {
-    /// Sets a field only when the value is present (Java skips null fields).
-    @inlinable
-    public mutating func put(_ name: String, _ value: String?) { if let value { self[name] = value } }
-    @inlinable
-    public mutating func put<I: BinaryInteger>(_ name: String, _ value: I?) { if let value { self[name] = String(value) } }
-    @inlinable
-    public mutating func put(_ name: String, _ value: Bool?) { if let value { self[name] = value ? "true" : "false" } }
-}
-
 /// A header with no fields (for requests such as HEART_BEAT).
 public struct EmptyHeader: CommandCustomHeader {
     public init() {}
-    public init(extFields: [String: String]) {}
-    public func encode(into fields: inout [String: String]) {}
+    public init(extFields: ExtFields) {}
+    public func encode(into fields: inout ExtFields) {}
 }

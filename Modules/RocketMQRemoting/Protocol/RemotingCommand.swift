@@ -18,12 +18,12 @@ public struct RemotingCommand: Sendable {
         var opaque: Int32
         var flag: Int32
         var remark: String?
-        var extFields: [String: String]
+        var extFields: ExtFields
         var body: ByteBuffer?
         var serializeType: SerializeType
 
         init(code: Int32, language: LanguageCode, version: Int32, opaque: Int32, flag: Int32, remark: String?,
-             extFields: [String: String], body: ByteBuffer?, serializeType: SerializeType) {
+             extFields: ExtFields, body: ByteBuffer?, serializeType: SerializeType) {
             self.code = code
             self.language = language
             self.version = version
@@ -47,7 +47,7 @@ public struct RemotingCommand: Sendable {
     public static let onewayFlag: Int32 = 2
 
     public init(code: Int32, language: LanguageCode = .java, version: Int32 = MQVersion.currentVersion, opaque: Int32 = 0,
-                flag: Int32 = 0, remark: String? = nil, extFields: [String: String] = [:], body: ByteBuffer? = nil,
+                flag: Int32 = 0, remark: String? = nil, extFields: ExtFields = [:], body: ByteBuffer? = nil,
                 serializeType: SerializeType = .json) {
         self.storage = Storage(code: code, language: language, version: version, opaque: opaque, flag: flag,
                                remark: remark, extFields: extFields, body: body, serializeType: serializeType)
@@ -63,7 +63,7 @@ public struct RemotingCommand: Sendable {
     public var opaque: Int32 { get { storage.opaque } set { unique(); storage.opaque = newValue } }
     public var flag: Int32 { get { storage.flag } set { unique(); storage.flag = newValue } }
     public var remark: String? { get { storage.remark } set { unique(); storage.remark = newValue } }
-    public var extFields: [String: String] { get { storage.extFields } set { unique(); storage.extFields = newValue } }
+    public var extFields: ExtFields { get { storage.extFields } set { unique(); storage.extFields = newValue } }
     public var body: ByteBuffer? { get { storage.body } set { unique(); storage.body = newValue } }
     public var serializeType: SerializeType {
         get { storage.serializeType }
@@ -79,7 +79,7 @@ public struct RemotingCommand: Sendable {
     public static func request(_ code: RequestCode, header: (any CommandCustomHeader)? = nil, body: ByteBuffer? = nil)
         -> RemotingCommand
     {
-        var fields: [String: String] = [:]
+        var fields: ExtFields = [:]
         header?.encode(into: &fields)
         return RemotingCommand(code: code.rawValue, extFields: fields, body: body)
     }
@@ -87,7 +87,7 @@ public struct RemotingCommand: Sendable {
     /// Builds a response; the dispatcher fills in opaque and serialization type from the request.
     public static func response(_ code: ResponseCode = .success, remark: String? = nil,
                                 header: (any CommandCustomHeader)? = nil, body: ByteBuffer? = nil) -> RemotingCommand {
-        var fields: [String: String] = [:]
+        var fields: ExtFields = [:]
         header?.encode(into: &fields)
         return RemotingCommand(code: code.rawValue, flag: responseFlag, remark: remark, extFields: fields, body: body)
     }

@@ -24,8 +24,8 @@ public struct CreateTopicRequestHeader: CommandCustomHeader, Equatable {
         self.order = order
     }
 
-    public init(extFields: [String: String]) throws(RemotingError) {
-        let r = ExtFieldReader(extFields)
+    public init(extFields: ExtFields) throws(RemotingError) {
+        var r = ExtFieldReader(extFields)
         topic = try r.string("topic")
         defaultTopic = r.optionalString("defaultTopic") ?? ""
         readQueueNums = try r.int32("readQueueNums")
@@ -36,7 +36,7 @@ public struct CreateTopicRequestHeader: CommandCustomHeader, Equatable {
         order = r.bool("order")
     }
 
-    public func encode(into f: inout [String: String]) {
+    public func encode(into f: inout ExtFields) {
         f["topic"] = topic
         f["defaultTopic"] = defaultTopic
         f["readQueueNums"] = String(readQueueNums)
@@ -58,13 +58,13 @@ public struct DeleteTopicRequestHeader: CommandCustomHeader, Equatable {
         self.clusterName = clusterName
     }
 
-    public init(extFields: [String: String]) throws(RemotingError) {
-        let r = ExtFieldReader(extFields)
+    public init(extFields: ExtFields) throws(RemotingError) {
+        var r = ExtFieldReader(extFields)
         topic = try r.string("topic")
         clusterName = r.optionalString("clusterName")
     }
 
-    public func encode(into f: inout [String: String]) {
+    public func encode(into f: inout ExtFields) {
         f["topic"] = topic
         f.put("clusterName", clusterName)
     }
@@ -80,13 +80,13 @@ public struct DeleteSubscriptionGroupRequestHeader: CommandCustomHeader, Equatab
         self.removeOffset = removeOffset
     }
 
-    public init(extFields: [String: String]) throws(RemotingError) {
-        let r = ExtFieldReader(extFields)
+    public init(extFields: ExtFields) throws(RemotingError) {
+        var r = ExtFieldReader(extFields)
         groupName = try r.string("groupName")
         removeOffset = r.bool("removeOffset")
     }
 
-    public func encode(into f: inout [String: String]) {
+    public func encode(into f: inout ExtFields) {
         f["groupName"] = groupName
         f["removeOffset"] = removeOffset ? "true" : "false"
     }
@@ -100,12 +100,12 @@ public struct GetTopicStatsInfoRequestHeader: CommandCustomHeader, Equatable {
         self.topic = topic
     }
 
-    public init(extFields: [String: String]) throws(RemotingError) {
-        let r = ExtFieldReader(extFields)
+    public init(extFields: ExtFields) throws(RemotingError) {
+        var r = ExtFieldReader(extFields)
         topic = try r.string("topic")
     }
 
-    public func encode(into f: inout [String: String]) {
+    public func encode(into f: inout ExtFields) {
         f["topic"] = topic
     }
 }
@@ -120,13 +120,13 @@ public struct GetConsumeStatsRequestHeader: CommandCustomHeader, Equatable {
         self.topic = topic
     }
 
-    public init(extFields: [String: String]) throws(RemotingError) {
-        let r = ExtFieldReader(extFields)
+    public init(extFields: ExtFields) throws(RemotingError) {
+        var r = ExtFieldReader(extFields)
         consumerGroup = try r.string("consumerGroup")
         topic = r.optionalString("topic")
     }
 
-    public func encode(into f: inout [String: String]) {
+    public func encode(into f: inout ExtFields) {
         f["consumerGroup"] = consumerGroup
         f.put("topic", topic)
     }
@@ -140,12 +140,12 @@ public struct GetConsumerConnectionListRequestHeader: CommandCustomHeader, Equat
         self.consumerGroup = consumerGroup
     }
 
-    public init(extFields: [String: String]) throws(RemotingError) {
-        let r = ExtFieldReader(extFields)
+    public init(extFields: ExtFields) throws(RemotingError) {
+        var r = ExtFieldReader(extFields)
         consumerGroup = try r.string("consumerGroup")
     }
 
-    public func encode(into f: inout [String: String]) {
+    public func encode(into f: inout ExtFields) {
         f["consumerGroup"] = consumerGroup
     }
 }
@@ -158,12 +158,12 @@ public struct GetProducerConnectionListRequestHeader: CommandCustomHeader, Equat
         self.producerGroup = producerGroup
     }
 
-    public init(extFields: [String: String]) throws(RemotingError) {
-        let r = ExtFieldReader(extFields)
+    public init(extFields: ExtFields) throws(RemotingError) {
+        var r = ExtFieldReader(extFields)
         producerGroup = try r.string("producerGroup")
     }
 
-    public func encode(into f: inout [String: String]) {
+    public func encode(into f: inout ExtFields) {
         f["producerGroup"] = producerGroup
     }
 }
@@ -176,12 +176,12 @@ public struct GetTopicsByClusterRequestHeader: CommandCustomHeader, Equatable {
         self.cluster = cluster
     }
 
-    public init(extFields: [String: String]) throws(RemotingError) {
-        let r = ExtFieldReader(extFields)
+    public init(extFields: ExtFields) throws(RemotingError) {
+        var r = ExtFieldReader(extFields)
         cluster = try r.string("cluster")
     }
 
-    public func encode(into f: inout [String: String]) {
+    public func encode(into f: inout ExtFields) {
         f["cluster"] = cluster
     }
 }
@@ -194,12 +194,12 @@ public struct QueryTopicConsumeByWhoRequestHeader: CommandCustomHeader, Equatabl
         self.topic = topic
     }
 
-    public init(extFields: [String: String]) throws(RemotingError) {
-        let r = ExtFieldReader(extFields)
+    public init(extFields: ExtFields) throws(RemotingError) {
+        var r = ExtFieldReader(extFields)
         topic = try r.string("topic")
     }
 
-    public func encode(into f: inout [String: String]) {
+    public func encode(into f: inout ExtFields) {
         f["topic"] = topic
     }
 }

@@ -14,14 +14,14 @@ public struct UnregisterClientRequestHeader: CommandCustomHeader, Equatable {
         self.consumerGroup = consumerGroup
     }
 
-    public init(extFields: [String: String]) throws(RemotingError) {
-        let r = ExtFieldReader(extFields)
+    public init(extFields: ExtFields) throws(RemotingError) {
+        var r = ExtFieldReader(extFields)
         clientID = try r.string("clientID")
         producerGroup = r.optionalString("producerGroup")
         consumerGroup = r.optionalString("consumerGroup")
     }
 
-    public func encode(into f: inout [String: String]) {
+    public func encode(into f: inout ExtFields) {
         f["clientID"] = clientID
         f.put("producerGroup", producerGroup)
         f.put("consumerGroup", consumerGroup)
@@ -36,12 +36,12 @@ public struct NotifyConsumerIdsChangedRequestHeader: CommandCustomHeader, Equata
         self.consumerGroup = consumerGroup
     }
 
-    public init(extFields: [String: String]) throws(RemotingError) {
-        let r = ExtFieldReader(extFields)
+    public init(extFields: ExtFields) throws(RemotingError) {
+        var r = ExtFieldReader(extFields)
         consumerGroup = try r.string("consumerGroup")
     }
 
-    public func encode(into f: inout [String: String]) {
+    public func encode(into f: inout ExtFields) {
         f["consumerGroup"] = consumerGroup
     }
 }
@@ -58,14 +58,14 @@ public struct GetConsumerRunningInfoRequestHeader: CommandCustomHeader, Equatabl
         self.jstackEnable = jstackEnable
     }
 
-    public init(extFields: [String: String]) throws(RemotingError) {
-        let r = ExtFieldReader(extFields)
+    public init(extFields: ExtFields) throws(RemotingError) {
+        var r = ExtFieldReader(extFields)
         consumerGroup = try r.string("consumerGroup")
         clientID = try r.string("clientId")
         jstackEnable = r.bool("jstackEnable")
     }
 
-    public func encode(into f: inout [String: String]) {
+    public func encode(into f: inout ExtFields) {
         f["consumerGroup"] = consumerGroup
         f["clientId"] = clientID
         f["jstackEnable"] = jstackEnable ? "true" : "false"
@@ -86,15 +86,15 @@ public struct ConsumeMessageDirectlyResultRequestHeader: CommandCustomHeader, Eq
         self.brokerName = brokerName
     }
 
-    public init(extFields: [String: String]) throws(RemotingError) {
-        let r = ExtFieldReader(extFields)
+    public init(extFields: ExtFields) throws(RemotingError) {
+        var r = ExtFieldReader(extFields)
         consumerGroup = try r.string("consumerGroup")
         clientID = r.optionalString("clientId")
         msgID = r.optionalString("msgId")
         brokerName = r.optionalString("brokerName")
     }
 
-    public func encode(into f: inout [String: String]) {
+    public func encode(into f: inout ExtFields) {
         f["consumerGroup"] = consumerGroup
         f.put("clientId", clientID)
         f.put("msgId", msgID)
@@ -118,8 +118,8 @@ public struct QueryMessageRequestHeader: CommandCustomHeader, Equatable {
         self.endTimestamp = endTimestamp
     }
 
-    public init(extFields: [String: String]) throws(RemotingError) {
-        let r = ExtFieldReader(extFields)
+    public init(extFields: ExtFields) throws(RemotingError) {
+        var r = ExtFieldReader(extFields)
         topic = try r.string("topic")
         key = try r.string("key")
         maxNum = try r.int32("maxNum")
@@ -127,7 +127,7 @@ public struct QueryMessageRequestHeader: CommandCustomHeader, Equatable {
         endTimestamp = try r.int64("endTimestamp")
     }
 
-    public func encode(into f: inout [String: String]) {
+    public func encode(into f: inout ExtFields) {
         f["topic"] = topic
         f["key"] = key
         f["maxNum"] = String(maxNum)
@@ -146,13 +146,13 @@ public struct QueryMessageResponseHeader: CommandCustomHeader, Equatable {
         self.indexLastUpdatePhyoffset = indexLastUpdatePhyoffset
     }
 
-    public init(extFields: [String: String]) throws(RemotingError) {
-        let r = ExtFieldReader(extFields)
+    public init(extFields: ExtFields) throws(RemotingError) {
+        var r = ExtFieldReader(extFields)
         indexLastUpdateTimestamp = try r.int64("indexLastUpdateTimestamp")
         indexLastUpdatePhyoffset = try r.int64("indexLastUpdatePhyoffset")
     }
 
-    public func encode(into f: inout [String: String]) {
+    public func encode(into f: inout ExtFields) {
         f["indexLastUpdateTimestamp"] = String(indexLastUpdateTimestamp)
         f["indexLastUpdatePhyoffset"] = String(indexLastUpdatePhyoffset)
     }
@@ -166,12 +166,12 @@ public struct ViewMessageRequestHeader: CommandCustomHeader, Equatable {
         self.offset = offset
     }
 
-    public init(extFields: [String: String]) throws(RemotingError) {
-        let r = ExtFieldReader(extFields)
+    public init(extFields: ExtFields) throws(RemotingError) {
+        var r = ExtFieldReader(extFields)
         offset = try r.int64("offset")
     }
 
-    public func encode(into f: inout [String: String]) {
+    public func encode(into f: inout ExtFields) {
         f["offset"] = String(offset)
     }
 }

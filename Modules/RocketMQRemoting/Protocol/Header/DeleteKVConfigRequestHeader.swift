@@ -12,13 +12,13 @@ public struct DeleteKVConfigRequestHeader: CommandCustomHeader, Equatable {
         self.key = key
     }
 
-    public init(extFields: [String: String]) throws(RemotingError) {
-        let r = ExtFieldReader(extFields)
+    public init(extFields: ExtFields) throws(RemotingError) {
+        var r = ExtFieldReader(extFields)
         namespace = try r.string("namespace")
         key = try r.string("key")
     }
 
-    public func encode(into f: inout [String: String]) {
+    public func encode(into f: inout ExtFields) {
         f["namespace"] = namespace
         f["key"] = key
     }

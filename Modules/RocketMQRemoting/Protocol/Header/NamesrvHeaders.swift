@@ -22,8 +22,8 @@ public struct RegisterBrokerRequestHeader: CommandCustomHeader, Equatable {
         self.bodyCrc32 = bodyCrc32
     }
 
-    public init(extFields: [String: String]) throws(RemotingError) {
-        let r = ExtFieldReader(extFields)
+    public init(extFields: ExtFields) throws(RemotingError) {
+        var r = ExtFieldReader(extFields)
         brokerName = try r.string("brokerName")
         brokerAddr = try r.string("brokerAddr")
         clusterName = try r.string("clusterName")
@@ -33,7 +33,7 @@ public struct RegisterBrokerRequestHeader: CommandCustomHeader, Equatable {
         bodyCrc32 = r.optionalInt32("bodyCrc32") ?? 0
     }
 
-    public func encode(into f: inout [String: String]) {
+    public func encode(into f: inout ExtFields) {
         f["brokerName"] = brokerName
         f["brokerAddr"] = brokerAddr
         f["clusterName"] = clusterName
@@ -54,13 +54,13 @@ public struct RegisterBrokerResponseHeader: CommandCustomHeader, Equatable {
         self.masterAddr = masterAddr
     }
 
-    public init(extFields: [String: String]) throws(RemotingError) {
-        let r = ExtFieldReader(extFields)
+    public init(extFields: ExtFields) throws(RemotingError) {
+        var r = ExtFieldReader(extFields)
         haServerAddr = r.optionalString("haServerAddr")
         masterAddr = r.optionalString("masterAddr")
     }
 
-    public func encode(into f: inout [String: String]) {
+    public func encode(into f: inout ExtFields) {
         f.put("haServerAddr", haServerAddr)
         f.put("masterAddr", masterAddr)
     }
@@ -81,15 +81,15 @@ public struct BrokerIdentityRequestHeader: CommandCustomHeader, Equatable {
         self.brokerID = brokerID
     }
 
-    public init(extFields: [String: String]) throws(RemotingError) {
-        let r = ExtFieldReader(extFields)
+    public init(extFields: ExtFields) throws(RemotingError) {
+        var r = ExtFieldReader(extFields)
         brokerName = try r.string("brokerName")
         brokerAddr = try r.string("brokerAddr")
         clusterName = try r.string("clusterName")
         brokerID = try r.int64("brokerId")
     }
 
-    public func encode(into f: inout [String: String]) {
+    public func encode(into f: inout ExtFields) {
         f["brokerName"] = brokerName
         f["brokerAddr"] = brokerAddr
         f["clusterName"] = clusterName
@@ -110,13 +110,13 @@ public struct GetRouteInfoRequestHeader: CommandCustomHeader, Equatable {
         self.acceptStandardJsonOnly = acceptStandardJsonOnly
     }
 
-    public init(extFields: [String: String]) throws(RemotingError) {
-        let r = ExtFieldReader(extFields)
+    public init(extFields: ExtFields) throws(RemotingError) {
+        var r = ExtFieldReader(extFields)
         topic = try r.string("topic")
         acceptStandardJsonOnly = r.optionalBool("acceptStandardJsonOnly")
     }
 
-    public func encode(into f: inout [String: String]) {
+    public func encode(into f: inout ExtFields) {
         f["topic"] = topic
         f.put("acceptStandardJsonOnly", acceptStandardJsonOnly)
     }
@@ -134,14 +134,14 @@ public struct PutKVConfigRequestHeader: CommandCustomHeader, Equatable {
         self.value = value
     }
 
-    public init(extFields: [String: String]) throws(RemotingError) {
-        let r = ExtFieldReader(extFields)
+    public init(extFields: ExtFields) throws(RemotingError) {
+        var r = ExtFieldReader(extFields)
         namespace = try r.string("namespace")
         key = try r.string("key")
         value = try r.string("value")
     }
 
-    public func encode(into f: inout [String: String]) {
+    public func encode(into f: inout ExtFields) {
         f["namespace"] = namespace
         f["key"] = key
         f["value"] = value
@@ -158,13 +158,13 @@ public struct GetKVConfigRequestHeader: CommandCustomHeader, Equatable {
         self.key = key
     }
 
-    public init(extFields: [String: String]) throws(RemotingError) {
-        let r = ExtFieldReader(extFields)
+    public init(extFields: ExtFields) throws(RemotingError) {
+        var r = ExtFieldReader(extFields)
         namespace = try r.string("namespace")
         key = try r.string("key")
     }
 
-    public func encode(into f: inout [String: String]) {
+    public func encode(into f: inout ExtFields) {
         f["namespace"] = namespace
         f["key"] = key
     }
@@ -178,12 +178,12 @@ public struct GetKVConfigResponseHeader: CommandCustomHeader, Equatable {
         self.value = value
     }
 
-    public init(extFields: [String: String]) throws(RemotingError) {
-        let r = ExtFieldReader(extFields)
+    public init(extFields: ExtFields) throws(RemotingError) {
+        var r = ExtFieldReader(extFields)
         value = r.optionalString("value")
     }
 
-    public func encode(into f: inout [String: String]) {
+    public func encode(into f: inout ExtFields) {
         f.put("value", value)
     }
 }
@@ -196,12 +196,12 @@ public struct GetKVListByNamespaceRequestHeader: CommandCustomHeader, Equatable 
         self.namespace = namespace
     }
 
-    public init(extFields: [String: String]) throws(RemotingError) {
-        let r = ExtFieldReader(extFields)
+    public init(extFields: ExtFields) throws(RemotingError) {
+        var r = ExtFieldReader(extFields)
         namespace = try r.string("namespace")
     }
 
-    public func encode(into f: inout [String: String]) {
+    public func encode(into f: inout ExtFields) {
         f["namespace"] = namespace
     }
 }
@@ -214,12 +214,12 @@ public struct WipeWritePermOfBrokerRequestHeader: CommandCustomHeader, Equatable
         self.brokerName = brokerName
     }
 
-    public init(extFields: [String: String]) throws(RemotingError) {
-        let r = ExtFieldReader(extFields)
+    public init(extFields: ExtFields) throws(RemotingError) {
+        var r = ExtFieldReader(extFields)
         brokerName = try r.string("brokerName")
     }
 
-    public func encode(into f: inout [String: String]) {
+    public func encode(into f: inout ExtFields) {
         f["brokerName"] = brokerName
     }
 }
@@ -232,12 +232,12 @@ public struct WipeWritePermOfBrokerResponseHeader: CommandCustomHeader, Equatabl
         self.wipeTopicCount = wipeTopicCount
     }
 
-    public init(extFields: [String: String]) throws(RemotingError) {
-        let r = ExtFieldReader(extFields)
+    public init(extFields: ExtFields) throws(RemotingError) {
+        var r = ExtFieldReader(extFields)
         wipeTopicCount = try r.int32("wipeTopicCount")
     }
 
-    public func encode(into f: inout [String: String]) {
+    public func encode(into f: inout ExtFields) {
         f["wipeTopicCount"] = String(wipeTopicCount)
     }
 }
@@ -250,12 +250,12 @@ public struct AddWritePermOfBrokerResponseHeader: CommandCustomHeader, Equatable
         self.addTopicCount = addTopicCount
     }
 
-    public init(extFields: [String: String]) throws(RemotingError) {
-        let r = ExtFieldReader(extFields)
+    public init(extFields: ExtFields) throws(RemotingError) {
+        var r = ExtFieldReader(extFields)
         addTopicCount = try r.int32("addTopicCount")
     }
 
-    public func encode(into f: inout [String: String]) {
+    public func encode(into f: inout ExtFields) {
         f["addTopicCount"] = String(addTopicCount)
     }
 }
@@ -268,12 +268,12 @@ public struct QueryDataVersionResponseHeader: CommandCustomHeader, Equatable {
         self.changed = changed
     }
 
-    public init(extFields: [String: String]) throws(RemotingError) {
-        let r = ExtFieldReader(extFields)
+    public init(extFields: ExtFields) throws(RemotingError) {
+        var r = ExtFieldReader(extFields)
         changed = r.bool("changed")
     }
 
-    public func encode(into f: inout [String: String]) {
+    public func encode(into f: inout ExtFields) {
         f["changed"] = changed ? "true" : "false"
     }
 }

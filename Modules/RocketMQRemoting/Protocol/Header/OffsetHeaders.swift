@@ -16,15 +16,15 @@ public struct QueryConsumerOffsetRequestHeader: CommandCustomHeader, Equatable {
         self.setZeroIfNotFound = setZeroIfNotFound
     }
 
-    public init(extFields: [String: String]) throws(RemotingError) {
-        let r = ExtFieldReader(extFields)
+    public init(extFields: ExtFields) throws(RemotingError) {
+        var r = ExtFieldReader(extFields)
         consumerGroup = try r.string("consumerGroup")
         topic = try r.string("topic")
         queueID = try r.int32("queueId")
         setZeroIfNotFound = r.optionalBool("setZeroIfNotFound")
     }
 
-    public func encode(into f: inout [String: String]) {
+    public func encode(into f: inout ExtFields) {
         f["consumerGroup"] = consumerGroup
         f["topic"] = topic
         f["queueId"] = String(queueID)
@@ -40,12 +40,12 @@ public struct QueryConsumerOffsetResponseHeader: CommandCustomHeader, Equatable 
         self.offset = offset
     }
 
-    public init(extFields: [String: String]) throws(RemotingError) {
-        let r = ExtFieldReader(extFields)
+    public init(extFields: ExtFields) throws(RemotingError) {
+        var r = ExtFieldReader(extFields)
         offset = try r.int64("offset")
     }
 
-    public func encode(into f: inout [String: String]) {
+    public func encode(into f: inout ExtFields) {
         f["offset"] = String(offset)
     }
 }
@@ -64,15 +64,15 @@ public struct UpdateConsumerOffsetRequestHeader: CommandCustomHeader, Equatable 
         self.commitOffset = commitOffset
     }
 
-    public init(extFields: [String: String]) throws(RemotingError) {
-        let r = ExtFieldReader(extFields)
+    public init(extFields: ExtFields) throws(RemotingError) {
+        var r = ExtFieldReader(extFields)
         consumerGroup = try r.string("consumerGroup")
         topic = try r.string("topic")
         queueID = try r.int32("queueId")
         commitOffset = try r.int64("commitOffset")
     }
 
-    public func encode(into f: inout [String: String]) {
+    public func encode(into f: inout ExtFields) {
         f["consumerGroup"] = consumerGroup
         f["topic"] = topic
         f["queueId"] = String(queueID)
@@ -91,13 +91,13 @@ public struct TopicQueueRequestHeader: CommandCustomHeader, Equatable {
         self.queueID = queueID
     }
 
-    public init(extFields: [String: String]) throws(RemotingError) {
-        let r = ExtFieldReader(extFields)
+    public init(extFields: ExtFields) throws(RemotingError) {
+        var r = ExtFieldReader(extFields)
         topic = try r.string("topic")
         queueID = try r.int32("queueId")
     }
 
-    public func encode(into f: inout [String: String]) {
+    public func encode(into f: inout ExtFields) {
         f["topic"] = topic
         f["queueId"] = String(queueID)
     }
@@ -115,12 +115,12 @@ public struct OffsetResponseHeader: CommandCustomHeader, Equatable {
         self.offset = offset
     }
 
-    public init(extFields: [String: String]) throws(RemotingError) {
-        let r = ExtFieldReader(extFields)
+    public init(extFields: ExtFields) throws(RemotingError) {
+        var r = ExtFieldReader(extFields)
         offset = try r.int64("offset")
     }
 
-    public func encode(into f: inout [String: String]) {
+    public func encode(into f: inout ExtFields) {
         f["offset"] = String(offset)
     }
 }
@@ -139,15 +139,15 @@ public struct SearchOffsetRequestHeader: CommandCustomHeader, Equatable {
         self.boundaryType = boundaryType
     }
 
-    public init(extFields: [String: String]) throws(RemotingError) {
-        let r = ExtFieldReader(extFields)
+    public init(extFields: ExtFields) throws(RemotingError) {
+        var r = ExtFieldReader(extFields)
         topic = try r.string("topic")
         queueID = try r.int32("queueId")
         timestamp = try r.int64("timestamp")
         boundaryType = r.optionalString("boundaryType")
     }
 
-    public func encode(into f: inout [String: String]) {
+    public func encode(into f: inout ExtFields) {
         f["topic"] = topic
         f["queueId"] = String(queueID)
         f["timestamp"] = String(timestamp)
@@ -163,12 +163,12 @@ public struct GetEarliestMsgStoretimeResponseHeader: CommandCustomHeader, Equata
         self.timestamp = timestamp
     }
 
-    public init(extFields: [String: String]) throws(RemotingError) {
-        let r = ExtFieldReader(extFields)
+    public init(extFields: ExtFields) throws(RemotingError) {
+        var r = ExtFieldReader(extFields)
         timestamp = try r.int64("timestamp")
     }
 
-    public func encode(into f: inout [String: String]) {
+    public func encode(into f: inout ExtFields) {
         f["timestamp"] = String(timestamp)
     }
 }
@@ -181,12 +181,12 @@ public struct GetConsumerListByGroupRequestHeader: CommandCustomHeader, Equatabl
         self.consumerGroup = consumerGroup
     }
 
-    public init(extFields: [String: String]) throws(RemotingError) {
-        let r = ExtFieldReader(extFields)
+    public init(extFields: ExtFields) throws(RemotingError) {
+        var r = ExtFieldReader(extFields)
         consumerGroup = try r.string("consumerGroup")
     }
 
-    public func encode(into f: inout [String: String]) {
+    public func encode(into f: inout ExtFields) {
         f["consumerGroup"] = consumerGroup
     }
 }
@@ -205,15 +205,15 @@ public struct ResetOffsetRequestHeader: CommandCustomHeader, Equatable {
         self.isForce = isForce
     }
 
-    public init(extFields: [String: String]) throws(RemotingError) {
-        let r = ExtFieldReader(extFields)
+    public init(extFields: ExtFields) throws(RemotingError) {
+        var r = ExtFieldReader(extFields)
         topic = try r.string("topic")
         group = try r.string("group")
         timestamp = try r.int64("timestamp")
         isForce = r.bool("isForce")
     }
 
-    public func encode(into f: inout [String: String]) {
+    public func encode(into f: inout ExtFields) {
         f["topic"] = topic
         f["group"] = group
         f["timestamp"] = String(timestamp)
@@ -233,14 +233,14 @@ public struct GetConsumerStatusRequestHeader: CommandCustomHeader, Equatable {
         self.clientAddr = clientAddr
     }
 
-    public init(extFields: [String: String]) throws(RemotingError) {
-        let r = ExtFieldReader(extFields)
+    public init(extFields: ExtFields) throws(RemotingError) {
+        var r = ExtFieldReader(extFields)
         topic = try r.string("topic")
         group = try r.string("group")
         clientAddr = r.optionalString("clientAddr")
     }
 
-    public func encode(into f: inout [String: String]) {
+    public func encode(into f: inout ExtFields) {
         f["topic"] = topic
         f["group"] = group
         f.put("clientAddr", clientAddr)

@@ -32,8 +32,8 @@ public struct PullMessageRequestHeader: CommandCustomHeader {
         self.expressionType = expressionType
     }
 
-    public init(extFields: [String: String]) throws(RemotingError) {
-        let r = ExtFieldReader(extFields)
+    public init(extFields: ExtFields) throws(RemotingError) {
+        var r = ExtFieldReader(extFields)
         consumerGroup = try r.string("consumerGroup")
         topic = try r.string("topic")
         queueID = try r.int32("queueId")
@@ -47,7 +47,7 @@ public struct PullMessageRequestHeader: CommandCustomHeader {
         expressionType = r.optionalString("expressionType")
     }
 
-    public func encode(into f: inout [String: String]) {
+    public func encode(into f: inout ExtFields) {
         f["consumerGroup"] = consumerGroup
         f["topic"] = topic
         f["queueId"] = String(queueID)
@@ -76,15 +76,15 @@ public struct PullMessageResponseHeader: CommandCustomHeader {
         self.maxOffset = maxOffset
     }
 
-    public init(extFields: [String: String]) throws(RemotingError) {
-        let r = ExtFieldReader(extFields)
+    public init(extFields: ExtFields) throws(RemotingError) {
+        var r = ExtFieldReader(extFields)
         suggestWhichBrokerID = r.optionalInt64("suggestWhichBrokerId") ?? 0
         nextBeginOffset = try r.int64("nextBeginOffset")
         minOffset = try r.int64("minOffset")
         maxOffset = try r.int64("maxOffset")
     }
 
-    public func encode(into f: inout [String: String]) {
+    public func encode(into f: inout ExtFields) {
         f["suggestWhichBrokerId"] = String(suggestWhichBrokerID)
         f["nextBeginOffset"] = String(nextBeginOffset)
         f["minOffset"] = String(minOffset)

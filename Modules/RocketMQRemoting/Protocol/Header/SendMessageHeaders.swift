@@ -39,8 +39,8 @@ public struct SendMessageRequestHeader: CommandCustomHeader, Equatable {
         self.brokerName = brokerName
     }
 
-    public init(extFields: [String: String]) throws(RemotingError) {
-        let r = ExtFieldReader(extFields)
+    public init(extFields: ExtFields) throws(RemotingError) {
+        var r = ExtFieldReader(extFields)
         producerGroup = try r.string("producerGroup")
         topic = try r.string("topic")
         defaultTopic = r.optionalString("defaultTopic") ?? "TBW102"
@@ -57,7 +57,7 @@ public struct SendMessageRequestHeader: CommandCustomHeader, Equatable {
         brokerName = r.optionalString("bname")
     }
 
-    public func encode(into f: inout [String: String]) {
+    public func encode(into f: inout ExtFields) {
         f["producerGroup"] = producerGroup
         f["topic"] = topic
         f["defaultTopic"] = defaultTopic
@@ -81,8 +81,8 @@ public struct SendMessageRequestHeaderV2: CommandCustomHeader {
 
     public init(_ v1: SendMessageRequestHeader) { self.v1 = v1 }
 
-    public init(extFields: [String: String]) throws(RemotingError) {
-        let r = ExtFieldReader(extFields)
+    public init(extFields: ExtFields) throws(RemotingError) {
+        var r = ExtFieldReader(extFields)
         v1 = SendMessageRequestHeader(
             producerGroup: try r.string("a"), topic: try r.string("b"), defaultTopic: r.optionalString("c") ?? "TBW102",
             defaultTopicQueueNums: r.optionalInt32("d") ?? 4, queueID: try r.int32("e"),
@@ -91,7 +91,7 @@ public struct SendMessageRequestHeaderV2: CommandCustomHeader {
             batch: r.bool("m"), maxReconsumeTimes: r.optionalInt32("l"), brokerName: r.optionalString("n"))
     }
 
-    public func encode(into f: inout [String: String]) {
+    public func encode(into f: inout ExtFields) {
         f["a"] = v1.producerGroup
         f["b"] = v1.topic
         f["c"] = v1.defaultTopic
@@ -123,15 +123,15 @@ public struct SendMessageResponseHeader: CommandCustomHeader, Equatable {
         self.transactionID = transactionID
     }
 
-    public init(extFields: [String: String]) throws(RemotingError) {
-        let r = ExtFieldReader(extFields)
+    public init(extFields: ExtFields) throws(RemotingError) {
+        var r = ExtFieldReader(extFields)
         msgID = try r.string("msgId")
         queueID = try r.int32("queueId")
         queueOffset = try r.int64("queueOffset")
         transactionID = r.optionalString("transactionId")
     }
 
-    public func encode(into f: inout [String: String]) {
+    public func encode(into f: inout ExtFields) {
         f["msgId"] = msgID
         f["queueId"] = String(queueID)
         f["queueOffset"] = String(queueOffset)
@@ -160,8 +160,8 @@ public struct ConsumerSendMsgBackRequestHeader: CommandCustomHeader {
         self.maxReconsumeTimes = maxReconsumeTimes
     }
 
-    public init(extFields: [String: String]) throws(RemotingError) {
-        let r = ExtFieldReader(extFields)
+    public init(extFields: ExtFields) throws(RemotingError) {
+        var r = ExtFieldReader(extFields)
         offset = try r.int64("offset")
         group = try r.string("group")
         delayLevel = try r.int32("delayLevel")
@@ -171,7 +171,7 @@ public struct ConsumerSendMsgBackRequestHeader: CommandCustomHeader {
         maxReconsumeTimes = r.optionalInt32("maxReconsumeTimes")
     }
 
-    public func encode(into f: inout [String: String]) {
+    public func encode(into f: inout ExtFields) {
         f["offset"] = String(offset)
         f["group"] = group
         f["delayLevel"] = String(delayLevel)
@@ -203,8 +203,8 @@ public struct EndTransactionRequestHeader: CommandCustomHeader {
         self.transactionID = transactionID
     }
 
-    public init(extFields: [String: String]) throws(RemotingError) {
-        let r = ExtFieldReader(extFields)
+    public init(extFields: ExtFields) throws(RemotingError) {
+        var r = ExtFieldReader(extFields)
         producerGroup = try r.string("producerGroup")
         tranStateTableOffset = try r.int64("tranStateTableOffset")
         commitLogOffset = try r.int64("commitLogOffset")
@@ -214,7 +214,7 @@ public struct EndTransactionRequestHeader: CommandCustomHeader {
         transactionID = r.optionalString("transactionId")
     }
 
-    public func encode(into f: inout [String: String]) {
+    public func encode(into f: inout ExtFields) {
         f["producerGroup"] = producerGroup
         f["tranStateTableOffset"] = String(tranStateTableOffset)
         f["commitLogOffset"] = String(commitLogOffset)
@@ -242,8 +242,8 @@ public struct CheckTransactionStateRequestHeader: CommandCustomHeader {
         self.offsetMsgID = offsetMsgID
     }
 
-    public init(extFields: [String: String]) throws(RemotingError) {
-        let r = ExtFieldReader(extFields)
+    public init(extFields: ExtFields) throws(RemotingError) {
+        var r = ExtFieldReader(extFields)
         tranStateTableOffset = try r.int64("tranStateTableOffset")
         commitLogOffset = try r.int64("commitLogOffset")
         msgID = r.optionalString("msgId")
@@ -251,7 +251,7 @@ public struct CheckTransactionStateRequestHeader: CommandCustomHeader {
         offsetMsgID = r.optionalString("offsetMsgId")
     }
 
-    public func encode(into f: inout [String: String]) {
+    public func encode(into f: inout ExtFields) {
         f["tranStateTableOffset"] = String(tranStateTableOffset)
         f["commitLogOffset"] = String(commitLogOffset)
         f.put("msgId", msgID)
