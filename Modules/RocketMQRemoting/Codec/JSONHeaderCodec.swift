@@ -172,12 +172,19 @@ public enum JSONHeaderCodec {
         }
         var out = [UInt8]()
         out.reserveCapacity(i - start + 64)
-        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i]))
+        try appendString(&p, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends the JSON string at the parser's position (which must be a quote) to `out`, unescaped.
+    static func appendString(_ p: inout JSONParser, to out: inout [UInt8]) throws(JSONParseError) {
+        let bytes = p.bytes
+        var i = p.index + 1
         while i < bytes.count {
             let c = bytes[i]
             if c == UInt8(ascii: "\"") {
                 p.index = i + 1
-                return String(decoding: out, as: UTF8.self)
+                return
             }
             guard c == UInt8(ascii: "\\") else {
                 // Copy the run up to the next quote or backslash in one go.
@@ -255,51 +262,59 @@ public enum JSONHeaderCodec {
     }
 
     /// The usual `extFields` shape — an object whose keys are quoted and whose values are scalars —
-    /// read straight into the table. Returns nil (with the parser where it was) for anything else,
-    /// which the general path then handles exactly as before.
+    /// read straight into a decoded table (unescaped keys and values in one byte array, see
+    /// `ExtFields`). Returns nil (with the parser where it was) for anything else, which the general
+    /// path then handles exactly as before.
     static func stringObject(_ p: inout JSONParser) throws -> ExtFields? {
         let bytes = p.bytes
         let start = p.index
         guard start < bytes.count, bytes[start] == UInt8(ascii: "{") else { return nil }
         p.index += 1
         p.skipWhitespace()
-        var fields = ExtFields(minimumCapacity: 16)
-        var sieve = ExtKeySieve()
         if p.index < bytes.count, bytes[p.index] == UInt8(ascii: "}") {
             p.index += 1
-            return fields
+            return ExtFields()
         }
+        var out = [UInt8]()
+        out.reserveCapacity(bytes.count - start)
+        var spans: [(key: Int, keyLength: Int, value: Int, valueLength: Int)] = []
+        spans.reserveCapacity(16)
         while true {
             p.skipWhitespace()
             guard p.index < bytes.count, bytes[p.index] == UInt8(ascii: "\"") else { p.index = start; return nil }
-            let key = try parseString(&p)
+            let keyStart = out.count
+            try appendString(&p, to: &out)
+            let keyLength = out.count - keyStart
             p.skipWhitespace()
             guard p.index < bytes.count, bytes[p.index] == UInt8(ascii: ":") else { p.index = start; return nil }
             p.index += 1
             p.skipWhitespace()
             guard p.index < bytes.count else { p.index = start; return nil }
-            let value: String?
+            let valueStart = out.count
+            var present = true
             switch bytes[p.index] {
-            case UInt8(ascii: "\""): value = try parseString(&p)
+            case UInt8(ascii: "\""): try appendString(&p, to: &out)
             case UInt8(ascii: "{"), UInt8(ascii: "["): p.index = start; return nil
             default:
                 // Numbers, booleans and null: their string form, null dropped (as the general path).
-                value = try p.parseValue(depth: 2).stringValue
+                if let v = try p.parseValue(depth: 2).stringValue { out.append(contentsOf: v.utf8) } else { present = false }
             }
-            if let value {
-                if key.utf8.first.map({ sieve.mightContain(firstByte: $0, length: key.utf8.count) }) ?? true {
-                    fields[key] = value
-                } else {
-                    fields.appendNew(key, value)
-                }
+            if present {
+                spans.append((keyStart, keyLength, valueStart, out.count - valueStart))
             }
             p.skipWhitespace()
             guard p.index < bytes.count else { p.index = start; return nil }
             if bytes[p.index] == UInt8(ascii: ",") { p.index += 1; continue }
-            if bytes[p.index] == UInt8(ascii: "}") { p.index += 1; return fields }
+            if bytes[p.index] == UInt8(ascii: "}") { p.index += 1; break }
             p.index = start
             return nil
         }
+        let table = ByteBuffer(bytes: out)
+        var builder = RawExtFieldsBuilder(capacity: spans.count)
+        out.withUnsafeBytes { raw in
+            for s in spans { builder.add(key: s.key, keyLength: s.keyLength, value: s.value, valueLength: s.valueLength, in: raw) }
+        }
+        return builder.build(table)
     }
 
     static func int32(_ p: inout JSONParser, _ key: String) throws -> Int32 {

@@ -9,7 +9,8 @@ import RocketMQCommon
 ///
 /// Zero-length strings decode as absent, as in Java (so an empty ext value does not survive this codec).
 /// Both directions work on raw bytes in one pass: the encoder sizes the header exactly and writes it
-/// with a single capacity check; the decoder reads through one pointer and sizes the ext table up front.
+/// with a single capacity check; the decoder reads through one pointer and keeps the ext fields as
+/// offsets into the header bytes (see `ExtFields`), so no string is made until a field is read.
 public enum RocketMQHeaderCodec {
     public static func encode(_ command: RemotingCommand, into buffer: inout ByteBuffer) {
         let s = command.storage
@@ -52,12 +53,16 @@ public enum RocketMQHeaderCodec {
     }
 
     public static func decode(_ header: inout ByteBuffer, body: ByteBuffer?) throws(RemotingDecodingError) -> RemotingCommand {
-        try header.withUnsafeReadableBytes { (raw) throws(RemotingDecodingError) -> RemotingCommand in
-            try decode(raw, body: body)
+        let bytes = header
+        return try header.withUnsafeReadableBytes { (raw) throws(RemotingDecodingError) -> RemotingCommand in
+            try decode(raw, bytes: bytes, body: body)
         }
     }
 
-    static func decode(_ raw: UnsafeRawBufferPointer, body: ByteBuffer?) throws(RemotingDecodingError) -> RemotingCommand {
+    /// `raw` is `bytes`' readable region; the ext fields keep `bytes` and point into it.
+    static func decode(_ raw: UnsafeRawBufferPointer, bytes: ByteBuffer, body: ByteBuffer?) throws(RemotingDecodingError)
+        -> RemotingCommand
+    {
         let count = raw.count
         guard count >= 17 else { throw .invalidHeader("binary header shorter than 17 bytes") }
         @inline(__always) func int16(_ o: Int) -> Int16 { Int16(bigEndian: raw.loadUnaligned(fromByteOffset: o, as: Int16.self)) }
@@ -91,8 +96,7 @@ public enum RocketMQHeaderCodec {
             o += 4 + valueLength
             entries += 1
         }
-        var fields = ExtFields(minimumCapacity: entries)
-        var sieve = ExtKeySieve()
+        var table = RawExtFieldsBuilder(capacity: entries)
         o = extStart
         while o < extEnd {
             let keyLength = Int(int16(o))
@@ -101,10 +105,9 @@ public enum RocketMQHeaderCodec {
             let valueStart = keyStart + keyLength + 4
             o = valueStart + valueLength
             guard keyLength > 0 && valueLength > 0 else { continue }
-            let key = string(keyStart, keyLength), value = string(valueStart, valueLength)
-            if sieve.mightContain(firstByte: raw[keyStart], length: keyLength) { fields[key] = value }
-            else { fields.appendNew(key, value) }
+            table.add(key: keyStart, keyLength: keyLength, value: valueStart, valueLength: valueLength, in: raw)
         }
+        let fields = entries == 0 ? ExtFields() : table.build(bytes)
         return RemotingCommand(code: Int32(code), language: LanguageCode(rawValue: language), version: Int32(version),
                                opaque: opaque, flag: flag, remark: remark, extFields: fields, body: body,
                                serializeType: .rocketmq)

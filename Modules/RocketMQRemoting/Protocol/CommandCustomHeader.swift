@@ -27,22 +27,42 @@ public struct ExtFieldReader {
     public mutating func optionalString(_ name: String) -> String? { fields.lookup(name) }
 
     public mutating func int32(_ name: String) throws(RemotingError) -> Int32 {
-        guard let raw = fields.lookup(name) else { throw .missingHeaderField(name) }
-        guard let v = Int32(raw) ?? Self.integral(raw).flatMap({ Int32(exactly: $0) }) else {
-            throw .invalidHeaderField(name: name, value: raw)
+        switch fields.lookupInteger(name) {
+        case .missing: throw .missingHeaderField(name)
+        case .value(let v):
+            guard let n = Int32(exactly: v) else { throw .invalidHeaderField(name: name, value: String(v)) }
+            return n
+        case .text(let raw):
+            guard let v = Int32(raw) ?? Self.integral(raw).flatMap({ Int32(exactly: $0) }) else {
+                throw .invalidHeaderField(name: name, value: raw)
+            }
+            return v
         }
-        return v
     }
     public mutating func optionalInt32(_ name: String) -> Int32? {
-        fields.lookup(name).flatMap { Int32($0) ?? Self.integral($0).flatMap { Int32(exactly: $0) } }
+        switch fields.lookupInteger(name) {
+        case .missing: return nil
+        case .value(let v): return Int32(exactly: v)
+        case .text(let raw): return Int32(raw) ?? Self.integral(raw).flatMap { Int32(exactly: $0) }
+        }
     }
 
     public mutating func int64(_ name: String) throws(RemotingError) -> Int64 {
-        guard let raw = fields.lookup(name) else { throw .missingHeaderField(name) }
-        guard let v = Int64(raw) ?? Self.integral(raw) else { throw .invalidHeaderField(name: name, value: raw) }
-        return v
+        switch fields.lookupInteger(name) {
+        case .missing: throw .missingHeaderField(name)
+        case .value(let v): return v
+        case .text(let raw):
+            guard let v = Int64(raw) ?? Self.integral(raw) else { throw .invalidHeaderField(name: name, value: raw) }
+            return v
+        }
     }
-    public mutating func optionalInt64(_ name: String) -> Int64? { fields.lookup(name).flatMap { Int64($0) ?? Self.integral($0) } }
+    public mutating func optionalInt64(_ name: String) -> Int64? {
+        switch fields.lookupInteger(name) {
+        case .missing: return nil
+        case .value(let v): return v
+        case .text(let raw): return Int64(raw) ?? Self.integral(raw)
+        }
+    }
 
     /// Java `Boolean.parseBoolean`: true only for case-insensitive "true".
     public mutating func bool(_ name: String, default value: Bool = false) -> Bool {
