@@ -19,7 +19,7 @@ public enum JSONHeaderCodec {
         var language = s.language.name
         // Upper bound: the fixed keys and numbers fit in 192 bytes; strings are measured exactly.
         var bound = 192 + language.utf8.count
-        for (key, value) in fields { bound &+= JSONText.escapedLength(key) &+ JSONText.escapedLength(value) &+ 2 }
+        fields.forEachUTF8 { key, value in bound &+= JSONText.escapedLength(key) &+ JSONText.escapedLength(value) &+ 2 }
         if let remark { bound &+= JSONText.escapedLength(remark) }
         buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: bound) { raw -> Int in
             var w = JSONText(base: raw.baseAddress!.assumingMemoryBound(to: UInt8.self))
@@ -28,7 +28,7 @@ public enum JSONHeaderCodec {
             if !fields.isEmpty {
                 w.write(",\"extFields\":{")
                 var first = true
-                for (key, value) in fields {
+                fields.forEachUTF8 { key, value in
                     if !first { w.byte(UInt8(ascii: ",")) }
                     first = false
                     w.writeString(key)
@@ -309,12 +309,13 @@ public enum JSONHeaderCodec {
             p.index = start
             return nil
         }
-        let table = ByteBuffer(bytes: out)
-        var builder = RawExtFieldsBuilder(capacity: spans.count)
-        out.withUnsafeBytes { raw in
-            for s in spans { builder.add(key: s.key, keyLength: s.keyLength, value: s.value, valueLength: s.valueLength, in: raw) }
+        return withUnsafeTemporaryAllocation(of: Int32.self, capacity: spans.count * 4) { memory in
+            out.withUnsafeBytes { raw in
+                var builder = RawExtFieldsBuilder(spans: memory)
+                for s in spans { builder.add(key: s.key, keyLength: s.keyLength, value: s.value, valueLength: s.valueLength, in: raw) }
+                return builder.build(raw)
+            }
         }
-        return builder.build(table)
     }
 
     static func int32(_ p: inout JSONParser, _ key: String) throws -> Int32 {
@@ -333,14 +334,15 @@ struct JSONText {
 
     /// The length of a string as a JSON literal, quotes included.
     static func escapedLength(_ string: String) -> Int {
-        var string = string
-        return string.withUTF8 { utf8 in
-            var n = utf8.count + 2
-            for b in utf8 where b < 0x20 || b == 0x22 || b == 0x5C {
-                n += (b == 0x22 || b == 0x5C || b == 0x0A || b == 0x0D || b == 0x09) ? 1 : 5
-            }
-            return n
+        ExtFields.withUTF8(string) { escapedLength($0) }
+    }
+
+    static func escapedLength(_ utf8: UnsafeRawBufferPointer) -> Int {
+        var n = utf8.count + 2
+        for b in utf8 where b < 0x20 || b == 0x22 || b == 0x5C {
+            n += (b == 0x22 || b == 0x5C || b == 0x0A || b == 0x0D || b == 0x09) ? 1 : 5
         }
+        return n
     }
 
     @inline(__always) mutating func byte(_ b: UInt8) {
@@ -375,9 +377,13 @@ struct JSONText {
 
     /// A JSON string literal: quotes, backslashes and control characters escaped (`\u00XX` lower-case).
     mutating func writeString(_ string: String) {
-        var string = string
+        ExtFields.withUTF8(string) { writeString($0) }
+    }
+
+    mutating func writeString(_ bytes: UnsafeRawBufferPointer) {
         byte(UInt8(ascii: "\""))
-        string.withUTF8 { utf8 in
+        do {
+            let utf8 = UnsafeBufferPointer(start: bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), count: bytes.count)
             var runStart = 0
             for i in 0..<utf8.count {
                 let b = utf8[i]

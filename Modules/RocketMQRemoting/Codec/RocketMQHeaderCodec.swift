@@ -10,14 +10,14 @@ import RocketMQCommon
 /// Zero-length strings decode as absent, as in Java (so an empty ext value does not survive this codec).
 /// Both directions work on raw bytes in one pass: the encoder sizes the header exactly and writes it
 /// with a single capacity check; the decoder reads through one pointer and keeps the ext fields as
-/// offsets into the header bytes (see `ExtFields`), so no string is made until a field is read.
+/// offsets into a copy of their bytes (see `ExtFields`), so no string is made until a field is read.
 public enum RocketMQHeaderCodec {
     public static func encode(_ command: RemotingCommand, into buffer: inout ByteBuffer) {
         let s = command.storage
         var remark = s.remark ?? ""
         let fields = s.extFields
-        var extLength = 0
-        for (key, value) in fields { extLength &+= 6 &+ key.utf8.count &+ value.utf8.count }
+        let (fieldBytes, fieldCount) = fields.utf8Size
+        let extLength = fieldBytes &+ 6 &* fieldCount
         let remarkLength = remark.utf8.count
         let size = 21 + remarkLength + extLength
         buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { raw -> Int in
@@ -32,13 +32,13 @@ public enum RocketMQHeaderCodec {
             if remarkLength > 0 { offset = copyUTF8(&remark, to: base, at: offset) }
             base.storeBytes(of: Int32(extLength).bigEndian, toByteOffset: offset, as: Int32.self)
             offset += 4
-            for (key, value) in fields {
-                var key = key
-                var value = value
-                base.storeBytes(of: Int16(truncatingIfNeeded: key.utf8.count).bigEndian, toByteOffset: offset, as: Int16.self)
-                offset = copyUTF8(&key, to: base, at: offset + 2)
-                base.storeBytes(of: Int32(value.utf8.count).bigEndian, toByteOffset: offset, as: Int32.self)
-                offset = copyUTF8(&value, to: base, at: offset + 4)
+            fields.forEachUTF8 { key, value in
+                base.storeBytes(of: Int16(truncatingIfNeeded: key.count).bigEndian, toByteOffset: offset, as: Int16.self)
+                if let k = key.baseAddress { (base + offset + 2).copyMemory(from: k, byteCount: key.count) }
+                offset += 2 + key.count
+                base.storeBytes(of: Int32(value.count).bigEndian, toByteOffset: offset, as: Int32.self)
+                if let v = value.baseAddress { (base + offset + 4).copyMemory(from: v, byteCount: value.count) }
+                offset += 4 + value.count
             }
             return offset
         }
@@ -53,16 +53,12 @@ public enum RocketMQHeaderCodec {
     }
 
     public static func decode(_ header: inout ByteBuffer, body: ByteBuffer?) throws(RemotingDecodingError) -> RemotingCommand {
-        let bytes = header
-        return try header.withUnsafeReadableBytes { (raw) throws(RemotingDecodingError) -> RemotingCommand in
-            try decode(raw, bytes: bytes, body: body)
+        try header.withUnsafeReadableBytes { (raw) throws(RemotingDecodingError) -> RemotingCommand in
+            try decode(raw, body: body)
         }
     }
 
-    /// `raw` is `bytes`' readable region; the ext fields keep `bytes` and point into it.
-    static func decode(_ raw: UnsafeRawBufferPointer, bytes: ByteBuffer, body: ByteBuffer?) throws(RemotingDecodingError)
-        -> RemotingCommand
-    {
+    static func decode(_ raw: UnsafeRawBufferPointer, body: ByteBuffer?) throws(RemotingDecodingError) -> RemotingCommand {
         let count = raw.count
         guard count >= 17 else { throw .invalidHeader("binary header shorter than 17 bytes") }
         @inline(__always) func int16(_ o: Int) -> Int16 { Int16(bigEndian: raw.loadUnaligned(fromByteOffset: o, as: Int16.self)) }
@@ -96,18 +92,24 @@ public enum RocketMQHeaderCodec {
             o += 4 + valueLength
             entries += 1
         }
-        var table = RawExtFieldsBuilder(capacity: entries)
-        o = extStart
-        while o < extEnd {
-            let keyLength = Int(int16(o))
-            let keyStart = o + 2
-            let valueLength = Int(int32(keyStart + keyLength))
-            let valueStart = keyStart + keyLength + 4
-            o = valueStart + valueLength
-            guard keyLength > 0 && valueLength > 0 else { continue }
-            table.add(key: keyStart, keyLength: keyLength, value: valueStart, valueLength: valueLength, in: raw)
+        // The table copies the header bytes (keys and values are offsets into them), so it does not
+        // keep the inbound buffer alive.
+        let fields = entries == 0 ? ExtFields() : withUnsafeTemporaryAllocation(of: Int32.self, capacity: entries * 4) {
+            spans -> ExtFields in
+            var table = RawExtFieldsBuilder(spans: spans)
+            var o = extStart
+            while o < extEnd {
+                let keyLength = Int(int16(o))
+                let keyStart = o + 2
+                let valueLength = Int(int32(keyStart + keyLength))
+                let valueStart = keyStart + keyLength + 4
+                o = valueStart + valueLength
+                guard keyLength > 0 && valueLength > 0 else { continue }
+                table.add(key: keyStart - extStart, keyLength: keyLength, value: valueStart - extStart,
+                          valueLength: valueLength, in: UnsafeRawBufferPointer(rebasing: raw[extStart..<extEnd]))
+            }
+            return table.build(UnsafeRawBufferPointer(rebasing: raw[extStart..<extEnd]))
         }
-        let fields = entries == 0 ? ExtFields() : table.build(bytes)
         return RemotingCommand(code: Int32(code), language: LanguageCode(rawValue: language), version: Int32(version),
                                opaque: opaque, flag: flag, remark: remark, extFields: fields, body: body,
                                serializeType: .rocketmq)

@@ -2,8 +2,6 @@
 // RocketMQ-Swift — Apache License 2.0
 //===----------------------------------------------------------------------===//
 
-import NIOCore
-
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -14,9 +12,9 @@ import Darwin
 ///
 /// Not a `Dictionary`: a header has about 5–15 fields, each read once, usually in the order they
 /// were written. Two representations:
-/// - **decoded** (`raw`): what a decoder produced, the header bytes plus the offsets of each key and
-///   value. Nothing is hashed and no `String` is made until a field is read; integer fields are
-///   parsed straight from the bytes. This is what keeps the request path cheap.
+/// - **decoded** (`RawExtFields`): what a decoder produced, a copy of the header's key and value
+///   bytes plus the offsets of each. Nothing is hashed and no `String` is made until a field is
+///   read; integer fields are parsed straight from the bytes. This keeps the request path cheap.
 /// - **built** (`entries`): an ordered list of pairs, used by code that sets fields.
 /// Any mutation of a decoded table turns it into the built form first.
 ///
@@ -27,7 +25,8 @@ public struct ExtFields: Sendable {
     public typealias Element = (key: String, value: String)
 
     var entries: [Element]
-    var raw: RawExtFields?
+    /// The decoded form; nil once built or mutated.
+    private var shared: SharedRawExtFields?
     /// Where the next lookup starts (one past the last hit); only a hint.
     var cursor = 0
 
@@ -44,18 +43,21 @@ public struct ExtFields: Sendable {
 
     init(raw: RawExtFields) {
         entries = []
-        self.raw = raw
+        shared = SharedRawExtFields(table: raw)
     }
 
-    public var count: Int { raw?.count ?? entries.count }
+    public var count: Int {
+        if let t = shared?.table { return t.count }
+        return entries.count
+    }
     public var isEmpty: Bool { count == 0 }
     public var keys: [String] { elements.map(\.key) }
     public var values: [String] { elements.map(\.value) }
 
     /// All fields as pairs, in order.
     var elements: [Element] {
-        guard let raw else { return entries }
-        return (0..<raw.count).map { (key: raw.string(raw.keyRange($0)), value: raw.string(raw.valueRange($0))) }
+        guard let t = shared?.table else { return entries }
+        return (0..<t.count).map { (key: t.key($0), value: t.value($0)) }
     }
 
     /// The fields as a dictionary (for callers that want hashing, e.g. diagnostics).
@@ -66,18 +68,16 @@ public struct ExtFields: Sendable {
     }
 
     private mutating func materialize() {
-        guard raw != nil else { return }
+        guard shared != nil else { return }
         entries = elements
-        raw = nil
+        shared = nil
         cursor = 0
     }
 
-    private func index(of key: String) -> Int? {
-        let n = count
+    private func listIndex(of key: String) -> Int? {
+        let n = entries.count
         guard n > 0 else { return nil }
-        let start = cursor < n ? cursor : 0
-        if let raw { return raw.index(of: key, from: start) }
-        var i = start
+        var i = cursor < n ? cursor : 0
         for _ in 0..<n {
             if entries[i].key == key { return i }
             i += 1
@@ -86,17 +86,22 @@ public struct ExtFields: Sendable {
         return nil
     }
 
-    private func value(at i: Int) -> String {
-        if let raw { return raw.string(raw.valueRange(i)) }
-        return entries[i].value
+    @inline(__always)
+    private static func tableIndex(_ t: RawExtFields, _ key: String, _ cursor: Int) -> Int? {
+        let n = t.count
+        guard n > 0 else { return nil }
+        return t.index(of: key, from: cursor < n ? cursor : 0)
     }
 
     /// Reading through the subscript does not move the lookup hint; `lookup` does.
     public subscript(key: String) -> String? {
-        get { index(of: key).map { value(at: $0) } }
+        get {
+            if let t = shared?.table { return Self.tableIndex(t, key, cursor).map { t.value($0) } }
+            return listIndex(of: key).map { entries[$0].value }
+        }
         set {
             materialize()
-            if let i = index(of: key) {
+            if let i = listIndex(of: key) {
                 if let newValue { entries[i].value = newValue } else { entries.remove(at: i); cursor = 0 }
             } else if let newValue {
                 entries.append((key: key, value: newValue))
@@ -106,9 +111,14 @@ public struct ExtFields: Sendable {
 
     /// Looks `key` up and remembers where it was found, so the next in-order lookup is immediate.
     public mutating func lookup(_ key: String) -> String? {
-        guard let i = index(of: key) else { return nil }
+        if let t = shared?.table {
+            guard let i = Self.tableIndex(t, key, cursor) else { return nil }
+            cursor = i + 1
+            return t.value(i)
+        }
+        guard let i = listIndex(of: key) else { return nil }
         cursor = i + 1
-        return value(at: i)
+        return entries[i].value
     }
 
     /// An integer field: parsed from the bytes when it is plain decimal digits, else its text for the
@@ -120,29 +130,56 @@ public struct ExtFields: Sendable {
     }
 
     mutating func lookupInteger(_ key: String) -> IntegerLookup {
-        guard let i = index(of: key) else { return .missing }
-        cursor = i + 1
-        if let raw {
-            let range = raw.valueRange(i)
-            if let v = raw.decimal(range) { return .value(v) }
-            return .text(raw.string(range))
+        if let t = shared?.table {
+            guard let i = Self.tableIndex(t, key, cursor) else { return .missing }
+            cursor = i + 1
+            if let v = t.decimal(i) { return .value(v) }
+            return .text(t.value(i))
         }
+        guard let i = listIndex(of: key) else { return .missing }
+        cursor = i + 1
         let text = entries[i].value
         if let v = Int64(text) { return .value(v) }
         return .text(text)
     }
 
-    /// Appends without looking for an existing key: for decoders that already know the key is new.
-    mutating func appendNew(_ key: String, _ value: String) {
-        materialize()
-        entries.append((key: key, value: value))
+    /// Calls `body` with the UTF-8 bytes of each key and value, in order, without copying them
+    /// (what the encoders need).
+    func forEachUTF8(_ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) -> Void) {
+        if let t = shared?.table {
+            t.forEachField(body)
+            return
+        }
+        entries.withUnsafeBufferPointer { list in
+            for e in list {
+                Self.withUTF8(e.key) { k in Self.withUTF8(e.value) { v in body(k, v) } }
+            }
+        }
+    }
+
+    @inline(__always)
+    static func withUTF8<R>(_ s: String, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        if let r = s.utf8.withContiguousStorageIfAvailable({ body(UnsafeRawBufferPointer($0)) }) { return r }
+        var copy = s
+        return copy.withUTF8 { body(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Total UTF-8 bytes of keys and values, and the number of fields.
+    var utf8Size: (bytes: Int, fields: Int) {
+        var bytes = 0
+        var fields = 0
+        forEachUTF8 { k, v in
+            bytes &+= k.count &+ v.count
+            fields &+= 1
+        }
+        return (bytes, fields)
     }
 
     /// Removes and returns a field.
     @discardableResult
     public mutating func removeValue(forKey key: String) -> String? {
         materialize()
-        guard let i = index(of: key) else { return nil }
+        guard let i = listIndex(of: key) else { return nil }
         cursor = 0
         return entries.remove(at: i).value
     }
@@ -191,76 +228,151 @@ extension ExtFields: CustomStringConvertible {
     }
 }
 
-/// Decoded ext fields: bytes holding every key and value, and four offsets per field
-/// (key start, key length, value start, value length), relative to the bytes' reader index.
-struct RawExtFields: Sendable {
-    let bytes: ByteBuffer
-    let spans: [Int32]
+/// Decoded ext fields in one allocation: four `Int32` offsets per field (key start, key length,
+/// value start, value length; relative to the bytes), then the bytes holding every key and value.
+///
+/// Not `Sendable` itself (`ManagedBuffer` cannot be); `ExtFields` holds it through `SharedRawExtFields`.
+final class RawExtFields: ManagedBuffer<RawExtFields.Header, UInt8> {
+    struct Header {
+        var count: Int
+        var bytesStart: Int
+    }
 
-    var count: Int { spans.count / 4 }
+    /// Copies `spans` (four per field, offsets into `bytes`) and `bytes` into a new table.
+    static func make(spans: UnsafeBufferPointer<Int32>, bytes: UnsafeRawBufferPointer) -> RawExtFields {
+        let spanBytes = spans.count * 4
+        let buffer = Self.create(minimumCapacity: spanBytes + bytes.count) { _ in
+            Header(count: spans.count / 4, bytesStart: spanBytes)
+        }
+        let table = unsafeDowncast(buffer, to: RawExtFields.self)
+        table.withUnsafeMutablePointerToElements { p in
+            let raw = UnsafeMutableRawPointer(p)
+            if let s = spans.baseAddress, spanBytes > 0 { raw.copyMemory(from: s, byteCount: spanBytes) }
+            if let b = bytes.baseAddress, bytes.count > 0 { (raw + spanBytes).copyMemory(from: b, byteCount: bytes.count) }
+        }
+        return table
+    }
 
-    func keyRange(_ i: Int) -> Range<Int> { Int(spans[4 * i])..<Int(spans[4 * i] + spans[4 * i + 1]) }
-    func valueRange(_ i: Int) -> Range<Int> { Int(spans[4 * i + 2])..<Int(spans[4 * i + 2] + spans[4 * i + 3]) }
+    var count: Int { header.count }
 
-    func string(_ range: Range<Int>) -> String {
-        bytes.withUnsafeReadableBytes { raw in
-            String(decoding: UnsafeRawBufferPointer(rebasing: raw[range]), as: UTF8.self)
+    @inline(__always)
+    private func span(_ base: UnsafeRawPointer, _ i: Int) -> Int { Int(base.loadUnaligned(fromByteOffset: i &* 4, as: Int32.self)) }
+
+    /// Calls `body` with the value bytes of field `i`.
+    @inline(__always)
+    func withValue<R>(_ i: Int, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        withUnsafeMutablePointers { h, p in
+            let base = UnsafeRawPointer(p)
+            let start = h.pointee.bytesStart &+ span(base, 4 &* i &+ 2)
+            return body(UnsafeRawBufferPointer(start: base + start, count: span(base, 4 &* i &+ 3)))
         }
     }
 
+    func key(_ i: Int) -> String {
+        withUnsafeMutablePointers { h, p in
+            let base = UnsafeRawPointer(p)
+            let start = h.pointee.bytesStart &+ span(base, 4 &* i)
+            return String(decoding: UnsafeRawBufferPointer(start: base + start, count: span(base, 4 &* i &+ 1)), as: UTF8.self)
+        }
+    }
+
+    func value(_ i: Int) -> String { withValue(i) { String(decoding: $0, as: UTF8.self) } }
+
     /// The first field named `key`, searching cyclically from `start`.
     func index(of key: String, from start: Int) -> Int? {
-        var key = key
-        return key.withUTF8 { k -> Int? in
-            bytes.withUnsafeReadableBytes { raw -> Int? in
-                let n = count
-                let length = Int32(k.count)
-                var i = start
-                for _ in 0..<n {
-                    if spans[4 * i + 1] == length
-                        && (length == 0 || memcmp(raw.baseAddress! + Int(spans[4 * i]), k.baseAddress!, k.count) == 0)
-                    {
-                        return i
-                    }
-                    i += 1
-                    if i == n { i = 0 }
+        if let found = key.utf8.withContiguousStorageIfAvailable({ index(of: UnsafeRawBufferPointer($0), from: start) }) {
+            return found
+        }
+        return Array(key.utf8).withUnsafeBytes { index(of: $0, from: start) }
+    }
+
+    private func index(of key: UnsafeRawBufferPointer, from start: Int) -> Int? {
+        withUnsafeMutablePointers { h, p in
+            let n = h.pointee.count
+            let base = UnsafeRawPointer(p)
+            let bytes = base + h.pointee.bytesStart
+            let length = key.count
+            var i = start
+            for _ in 0..<n {
+                if span(base, 4 &* i &+ 1) == length && Self.equal(bytes + span(base, 4 &* i), key.baseAddress, length) {
+                    return i
                 }
-                return nil
+                i &+= 1
+                if i == n { i = 0 }
+            }
+            return nil
+        }
+    }
+
+    /// Calls `body` with each key's and value's bytes, in order.
+    func forEachField(_ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) -> Void) {
+        withUnsafeMutablePointers { h, p in
+            let base = UnsafeRawPointer(p)
+            let bytes = base + h.pointee.bytesStart
+            for i in 0..<h.pointee.count {
+                body(UnsafeRawBufferPointer(start: bytes + span(base, 4 &* i), count: span(base, 4 &* i &+ 1)),
+                     UnsafeRawBufferPointer(start: bytes + span(base, 4 &* i &+ 2), count: span(base, 4 &* i &+ 3)))
             }
         }
     }
 
-    /// A plain (optionally negative) decimal of at most 18 digits, else nil.
-    func decimal(_ range: Range<Int>) -> Int64? {
-        bytes.withUnsafeReadableBytes { raw -> Int64? in
-            var i = range.lowerBound
-            let end = range.upperBound
-            guard i < end else { return nil }
-            let negative = raw[i] == UInt8(ascii: "-")
-            if negative { i += 1 }
-            guard i < end, end - i <= 18 else { return nil }
+    /// Byte equality for short keys without a libc call (header keys are 1–25 bytes).
+    @inline(__always)
+    static func equal(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer?, _ count: Int) -> Bool {
+        guard count > 0, let b else { return true }
+        var i = 0
+        while i &+ 8 <= count {
+            if a.loadUnaligned(fromByteOffset: i, as: UInt64.self) != b.loadUnaligned(fromByteOffset: i, as: UInt64.self) {
+                return false
+            }
+            i &+= 8
+        }
+        while i < count {
+            if a.load(fromByteOffset: i, as: UInt8.self) != b.load(fromByteOffset: i, as: UInt8.self) { return false }
+            i &+= 1
+        }
+        return true
+    }
+
+    /// The value of field `i` as a plain (optionally negative) decimal of at most 18 digits, else nil.
+    func decimal(_ i: Int) -> Int64? {
+        withValue(i) { raw -> Int64? in
+            var j = 0
+            let end = raw.count
+            guard end > 0 else { return nil }
+            let negative = raw[0] == UInt8(ascii: "-")
+            if negative { j = 1 }
+            guard j < end, end - j <= 18 else { return nil }
             var v: Int64 = 0
-            while i < end {
-                let d = raw[i] &- UInt8(ascii: "0")
+            while j < end {
+                let d = raw[j] &- UInt8(ascii: "0")
                 guard d <= 9 else { return nil }
                 v = v &* 10 &+ Int64(d)
-                i += 1
+                j &+= 1
             }
             return negative ? -v : v
         }
     }
 }
 
-/// Collects the spans of a decoded table, keeping one entry per key (a later duplicate replaces the
-/// earlier value, as a Java `HashMap` would).
+/// `@unchecked Sendable`: the table is written only inside `RawExtFields.make`, before any reference
+/// to it exists elsewhere, and never mutated afterwards.
+struct SharedRawExtFields: @unchecked Sendable {
+    let table: RawExtFields
+}
+
+/// Collects the spans of a decoded table in caller-provided memory, keeping one entry per key (a
+/// later duplicate replaces the earlier value, as a Java `HashMap` would).
 struct RawExtFieldsBuilder {
-    private(set) var spans: [Int32] = []
+    private let spans: UnsafeMutableBufferPointer<Int32>
+    private(set) var used = 0
     /// A cheap pre-check for duplicate keys: one bit per (first byte, length). Distinct keys of one
     /// header almost never share a bit, so the byte-wise duplicate search runs only for real
     /// duplicates (or a rare collision).
     private var sieve: UInt64 = 0
 
-    init(capacity: Int) { spans.reserveCapacity(capacity * 4) }
+    /// `spans` must hold four `Int32` per field that may be added.
+    init(spans: UnsafeMutableBufferPointer<Int32>) { self.spans = spans }
 
     /// Adds a field whose key and value lie at the given offsets of `raw` (the table's bytes).
     mutating func add(key: Int, keyLength: Int, value: Int, valueLength: Int, in raw: UnsafeRawBufferPointer) {
@@ -268,7 +380,7 @@ struct RawExtFieldsBuilder {
         let bit = UInt64(1) << (UInt64(truncatingIfNeeded: first &* 31 &+ keyLength) & 63)
         if sieve & bit != 0 {
             var j = 0
-            while j < spans.count {
+            while j < used {
                 if Int(spans[j + 1]) == keyLength
                     && (keyLength == 0 || memcmp(raw.baseAddress! + Int(spans[j]), raw.baseAddress! + key, keyLength) == 0)
                 {
@@ -280,11 +392,16 @@ struct RawExtFieldsBuilder {
             }
         }
         sieve |= bit
-        spans.append(Int32(key))
-        spans.append(Int32(keyLength))
-        spans.append(Int32(value))
-        spans.append(Int32(valueLength))
+        spans[used] = Int32(key)
+        spans[used + 1] = Int32(keyLength)
+        spans[used + 2] = Int32(value)
+        spans[used + 3] = Int32(valueLength)
+        used += 4
     }
 
-    func build(_ bytes: ByteBuffer) -> ExtFields { ExtFields(raw: RawExtFields(bytes: bytes, spans: spans)) }
+    /// The table over `bytes` (copied), or an empty `ExtFields` when nothing was added.
+    func build(_ bytes: UnsafeRawBufferPointer) -> ExtFields {
+        guard used > 0 else { return ExtFields() }
+        return ExtFields(raw: RawExtFields.make(spans: UnsafeBufferPointer(rebasing: spans[0..<used]), bytes: bytes))
+    }
 }
