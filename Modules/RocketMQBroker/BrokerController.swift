@@ -192,11 +192,6 @@ public final class BrokerController: Service, Sendable {
                                              haServerAddr: "\(c.brokerIP2):\(c.listenPort + 1)", wrapper: wrapper)
     }
 
-    /// Registers in the background (after a topic change), without delaying the request that caused it.
-    func registerBrokerAllSoon() {
-        Task { await self.registerBrokerAll() }
-    }
-
     /// Plugin services run as tasks owned by the broker and are cancelled at shutdown.
     func startPluginServices() {
         let logger = self.logger

@@ -78,12 +78,25 @@ struct GroupCommandTests {
             #expect(consumers.lines.contains("MessageModel: CLUSTERING"))
             #expect(consumers.lines.contains("ConsumeFromWhere: CONSUME_FROM_MIN_OFFSET"))
 
+            // Without -g: one line per group that has a retry topic (the one message sent is not consumed yet).
+            let all = await c.eventually("consumerProgress") { run in
+                run.lines.contains { columns($0).first == "CID_CONN" }
+            }
+            #expect(all.status == 0, "\(all.stderr)")
+            #expect(all.lines.first.map(columns) == ["#Group", "#Count", "#Version", "#Type", "#Model", "#TPS", "#Diff", "Total"])
+            #expect(all.lines.contains { columns($0) == ["CID_CONN", "1", "V4_9_8", "PULL", "0", "1"] }, "\(all.stdout)")
+
             let missing = await c.mqadmin("producerConnection", "-g", "PID_NONE", "-t", "ConnTopic")
             #expect(missing.status != 0)
             #expect(missing.stderr.contains("PID_NONE"), "\(missing.stderr)")
             let noConsumer = await c.mqadmin("consumerConnection", "-g", "CID_NONE")
             #expect(noConsumer.status != 0)
             await consumer.shutdown()
+            // Offline and nothing committed: as upstream, the broker then knows no topic of the group (lag 0).
+            let offline = await c.eventually("consumerProgress") { run in
+                run.lines.contains { columns($0) == ["CID_CONN", "0", "OFFLINE", "0", "0"] }
+            }
+            #expect(offline.lines.contains { columns($0) == ["CID_CONN", "0", "OFFLINE", "0", "0"] }, "\(offline.stdout)")
             await producer.shutdown()
         }
     }

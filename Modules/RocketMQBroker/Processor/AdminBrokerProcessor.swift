@@ -13,8 +13,8 @@ struct AdminBrokerProcessor: RequestProcessor {
 
     func processRequest(_ request: RemotingCommand, context: RequestContext) async throws -> RemotingCommand? {
         switch request.requestCode {
-        case .updateAndCreateTopic: return try updateAndCreateTopic(request)
-        case .deleteTopicInBroker: return try deleteTopic(request)
+        case .updateAndCreateTopic: return try await updateAndCreateTopic(request)
+        case .deleteTopicInBroker: return try await deleteTopic(request)
         case .getAllTopicConfig: return .response(body: broker.topicConfigManager.wrapper().encodedBody())
         case .getTopicNameList, .getSystemTopicListFromBroker:
             return .response(body: TopicList(topicList: broker.topicConfigManager.all.keys.sorted(),
@@ -46,7 +46,9 @@ struct AdminBrokerProcessor: RequestProcessor {
         }
     }
 
-    func updateAndCreateTopic(_ request: RemotingCommand) throws -> RemotingCommand {
+    /// As upstream, answers after the name servers have the new route (so a client may use the topic
+    /// as soon as the admin call returns).
+    func updateAndCreateTopic(_ request: RemotingCommand) async throws -> RemotingCommand {
         let h = try request.decodeHeader(CreateTopicRequestHeader.self)
         if let remark = TopicValidator.validate(h.topic) { return .response(.systemError, remark: remark) }
         if isSystemTopic(h.topic) {
@@ -58,11 +60,11 @@ struct AdminBrokerProcessor: RequestProcessor {
         broker.topicConfigManager.update(TopicConfig(
             topicName: h.topic, readQueueNums: h.readQueueNums, writeQueueNums: h.writeQueueNums, perm: h.perm,
             topicFilterType: h.topicFilterType ?? "SINGLE_TAG", topicSysFlag: h.topicSysFlag ?? 0, order: h.order))
-        broker.registerBrokerAllSoon()
+        await broker.registerBrokerAll()
         return .response()
     }
 
-    func deleteTopic(_ request: RemotingCommand) throws -> RemotingCommand {
+    func deleteTopic(_ request: RemotingCommand) async throws -> RemotingCommand {
         let h = try request.decodeHeader(DeleteTopicRequestHeader.self)
         if isSystemTopic(h.topic) {
             return .response(.systemError, remark: "The topic[\(h.topic)] is conflict with system topic.")
@@ -70,7 +72,7 @@ struct AdminBrokerProcessor: RequestProcessor {
         _ = broker.topicConfigManager.delete(h.topic)
         broker.consumerOffsetManager.removeTopic(h.topic)
         _ = broker.store.deleteTopics([h.topic])
-        broker.registerBrokerAllSoon()
+        await broker.registerBrokerAll()
         return .response()
     }
 

@@ -104,6 +104,13 @@ public final class RemotingServer: Sendable {
             s.children.removeAll()
             return c
         }
-        for child in children { try? await child.close() }
+        // Flush before closing, on the channel's loop: a response written just before the in-flight
+        // count reached zero may still wait for its coalesced flush (see `ResponseFlusher`).
+        for child in children {
+            try? await child.eventLoop.flatSubmit { () -> EventLoopFuture<Void> in
+                child.flush()
+                return child.close()
+            }.get()
+        }
     }
 }

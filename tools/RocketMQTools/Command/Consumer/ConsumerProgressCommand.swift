@@ -4,22 +4,25 @@
 
 import ArgumentParser
 import RocketMQClient
+import RocketMQCommon
 import RocketMQRemoting
 
-/// `consumerProgress` (Java `ConsumerProgressSubCommand`): per-queue broker/consumer offsets and the lag.
+/// `consumerProgress` (Java `ConsumerProgressSubCommand`): per-queue broker/consumer offsets and the lag
+/// of one group (`-g`), or without `-g` one line per consumer group found through its retry topic.
 struct ConsumerProgressCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "consumerProgress", abstract: "Query consumers's progress, speed")
 
     @OptionGroup var namesrv: NamesrvOptions
-    @Option(name: [.customShort("g"), .customLong("groupName")], help: "consumer group name")
-    var groupName: String
+    @Option(name: [.customShort("g"), .customLong("groupName")], help: "consumer group name (default: every group)")
+    var groupName: String?
     @Option(name: [.customShort("t"), .customLong("topicName")], help: "topic name (default: all of the group)")
     var topic: String?
     @Option(name: [.customShort("s"), .customLong("showClientIP")], help: "Show Client IP per Queue")
     var showClientIP: Bool = false
 
     func run() async throws {
+        guard let groupName else { return try await allGroups() }
         try await namesrv.withAdmin { admin in
             let stats: ConsumeStats
             do {
@@ -45,6 +48,33 @@ struct ConsumerProgressCommand: AsyncParsableCommand {
             out.write("\n")
             out.write("Consume TPS: \(Tools.fixed(stats.consumeTps, 2))\n")
             out.write("Diff Total: \(diffTotal)\n")
+        }
+    }
+
+    /// Every group that has a retry topic: connections, client version, type, model, TPS and total lag.
+    /// A group whose stats or connections cannot be read still gets its line (as upstream, "OFFLINE").
+    func allGroups() async throws {
+        try await namesrv.withAdmin { admin in
+            let topics = try await admin.topicList()
+            out.write(Tools.left("#Group", 64) + "  " + Tools.left("#Count", 6) + "  " + Tools.left("#Version", 24) + " "
+                      + Tools.left("#Type", 5) + "  " + Tools.left("#Model", 14) + "  " + Tools.left("#TPS", 7) + "  #Diff Total\n")
+            for topic in topics.sorted() where topic.hasPrefix(MixAll.retryGroupTopicPrefix) {
+                let group = String(topic.dropFirst(MixAll.retryGroupTopicPrefix.count))
+                let stats = try? await admin.consumerProgress(group: group)
+                let connection = try? await admin.consumerConnection(group: group)
+                let count = connection?.connectionSet.count ?? 0
+                var version = "OFFLINE", type = "", model = ""
+                if let connection, count > 0 {
+                    let minVersion = connection.connectionSet.map(\.version).min() ?? 0
+                    version = MQVersion.versionDescription(minVersion)
+                    type = connection.consumeType == .consumeActively ? "PULL" : "PUSH"
+                    if connection.consumeType == .consumePassively { model = connection.messageModel.rawValue }
+                }
+                let tps = Int(stats?.consumeTps ?? 0)
+                let diff = stats?.offsetTable.values.reduce(Int64(0)) { $0 + $1.brokerOffset - $1.consumerOffset } ?? 0
+                out.write(Tools.left(group, 64) + "  " + Tools.left(count, 6) + "  " + Tools.left(version, 24) + " "
+                          + Tools.left(type, 5) + "  " + Tools.left(model, 14) + "  " + Tools.left(tps, 7) + "  \(diff)\n")
+            }
         }
     }
 
