@@ -86,6 +86,12 @@ struct GroupCommandTests {
             #expect(all.lines.first.map(columns) == ["#Group", "#Count", "#Version", "#Type", "#Model", "#TPS", "#Diff", "Total"])
             #expect(all.lines.contains { columns($0) == ["CID_CONN", "1", "V4_9_8", "PULL", "0", "1"] }, "\(all.stdout)")
 
+            // topicList -c: the group column comes from the broker (QUERY_TOPIC_CONSUME_BY_WHO); no retry topics.
+            let topics = await c.mqadmin("topicList", "-c")
+            #expect(topics.lines.contains { columns($0) == [ToolsTestCluster.clusterName, "ConnTopic", "CID_CONN"] },
+                    "\(topics.stdout)")
+            #expect(!topics.stdout.contains("%RETRY%"))
+
             let missing = await c.mqadmin("producerConnection", "-g", "PID_NONE", "-t", "ConnTopic")
             #expect(missing.status != 0)
             #expect(missing.stderr.contains("PID_NONE"), "\(missing.stderr)")

@@ -74,8 +74,7 @@ struct AdminStatsProcessor {
         case .queryTopicConsumeByWho:
             let h = try request.decodeHeader(QueryTopicConsumeByWhoRequestHeader.self)
             let groups = Set(broker.consumerManager.groups(subscribing: h.topic)).union(broker.consumerOffsetManager.groups(ofTopic: h.topic))
-            let json = JSONValue.object([("groupList", .array(groups.sorted().map { .string($0) }))])
-            return .response(body: ByteBuffer(bytes: JSONWriter.bytes(json)))
+            return .response(body: GroupList(groupList: groups.sorted()).encodedBody())
         case .lockBatchMQ:
             let body = try LockBatchRequestBody(body: request.body)
             let locked = broker.rebalanceLockManager.tryLockBatch(group: body.consumerGroup, queues: body.mqSet,

@@ -177,6 +177,17 @@ public final class MQAdmin: Sendable {
         return merged
     }
 
+    /// The consumer groups of a topic (QUERY_TOPIC_CONSUME_BY_WHO), over all of its brokers.
+    public func topicConsumers(_ topic: String) async throws(ClientError) -> [String] {
+        var groups = Set<String>()
+        for (_, address) in try await masterAddresses(topic: topic) {
+            let response = try await api.invokeExpectingSuccess(address, .request(
+                .queryTopicConsumeByWho, header: QueryTopicConsumeByWhoRequestHeader(topic: topic)))
+            groups.formUnion(try expectBody(GroupList.self, response, "group list").groupList)
+        }
+        return groups.sorted()
+    }
+
     public func consumerConnection(group: String) async throws(ClientError) -> ConsumerConnection {
         var lastError: ClientError = .noRouteInfo(MixAll.retryTopic(group))
         for (_, address) in try await masterAddresses(topic: MixAll.retryTopic(group)) {

@@ -99,6 +99,16 @@ public struct KVTable: JSONBody, Equatable {
 }
 
 /// `TopicList`.
+/// `GroupList` (QUERY_TOPIC_CONSUME_BY_WHO's body): the consumer groups of a topic.
+public struct GroupList: JSONBody, Equatable {
+    public var groupList: [String]
+    public init(groupList: [String]) { self.groupList = groupList }
+    public init(json: JSONValue) {
+        groupList = (json["groupList"]?.arrayValue ?? []).compactMap(\.stringValue)
+    }
+    public func toJSON() -> JSONValue { .object([("groupList", .array(groupList.map { .string($0) }))]) }
+}
+
 public struct TopicList: JSONBody, Equatable {
     public var topicList: [String]
     public var brokerAddr: String?
