@@ -4,6 +4,8 @@
 
 import ArgumentParser
 import Logging
+import NIOCore
+import NIOPosix
 import RocketMQBroker
 import RocketMQCommon
 import RocketMQCompression
@@ -40,6 +42,13 @@ struct MQBroker: AsyncParsableCommand {
 
     /// The built-in plugins; `brokerPlugins=` in broker.conf picks which run.
     static let availablePlugins: [any BrokerPlugin] = [CompressionPlugin(), DelayLevelPlugin()]
+
+    static func main() async {
+        if getenvString("ROCKETMQ_NIO_EXECUTOR") != "0" {
+            NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+        }
+        await Self.main(nil)
+    }
 
     func run() async throws {
         var options = BrokerStartup.Options()

@@ -3,6 +3,9 @@
 //===----------------------------------------------------------------------===//
 
 import ArgumentParser
+import NIOCore
+import NIOPosix
+import RocketMQCommon
 
 /// `mqbench`: benchmarks, one subcommand each, printing their figures (msgs/s, MB/s, latency
 /// percentiles, RSS). Only release builds measure anything meaningful.
@@ -25,6 +28,12 @@ struct MQBench: AsyncParsableCommand {
 func runAsync<C: AsyncParsableCommand>(_ command: C) async throws {
     var command = command
     try await command.run()
+}
+
+// Swift concurrency jobs run on the NIO event loops (no thread hop between the client's I/O and its
+// tasks); ROCKETMQ_NIO_EXECUTOR=0 keeps the default global pool.
+if getenvString("ROCKETMQ_NIO_EXECUTOR") != "0" {
+    NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
 }
 
 do {
