@@ -9,6 +9,17 @@
 public enum JavaHash {
     @inlinable
     public static func hashCode(_ string: String) -> Int32 {
+        // ASCII (tags, keys, UNIQ_KEY ids): one UTF-16 unit per byte, hashed straight from the UTF-8.
+        if let ascii = string.utf8.withContiguousStorageIfAvailable({ bytes -> Int32? in
+            var h: Int32 = 0
+            for b in bytes {
+                guard b < 0x80 else { return nil }
+                h = 31 &* h &+ Int32(b)
+            }
+            return h
+        }), let h = ascii {
+            return h
+        }
         var h: Int32 = 0
         for unit in string.utf16 {
             h = 31 &* h &+ Int32(unit)
