@@ -321,7 +321,8 @@ struct ArrivingListener: MessageArrivingListener {
     let hold: PullRequestHoldService
     func arriving(topic: String, queueID: Int32, logicOffset: Int64, tagsCode: Int64, storeTimestamp: Int64,
                   properties: [String: String]) {
-        hold.notifyMessageArriving(topic: topic, queueID: queueID, maxOffset: logicOffset + 1)
+        hold.notifyMessageArriving(topic: topic, queueID: queueID, maxOffset: logicOffset + 1, tagsCode: tagsCode,
+                                   properties: properties)
     }
 }
 

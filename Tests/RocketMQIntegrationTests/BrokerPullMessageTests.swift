@@ -122,6 +122,33 @@ struct BrokerPullMessageTests {
         }
     }
 
+    @Test("a parked pull is woken only by a message its subscription accepts", .timeLimit(.minutes(1)))
+    func longPollWakesOnlyOnMatchingTags() async throws {
+        try await BrokerTestCluster.with { cluster in
+            let topic = uniqueName("LongPollTag")
+            try await cluster.createTopic(topic, queues: 1)
+            let client = cluster.makeClient()
+            let pending = Task {
+                try await cluster.pull(topic: topic, subscription: "TagA", sysFlag: PullSysFlag.subscription | PullSysFlag.suspend,
+                                       suspendTimeoutMillis: 10_000, via: client, timeoutMillis: 20_000)
+            }
+            #expect(await eventually { cluster.broker.pullHold.parkedCount == 1 })
+            // A TagB message leaves the pull parked (upstream checks the consume-queue tag code first).
+            try await cluster.sendOK(topic: topic, body: "other", tags: "TagB")
+            #expect(try await cluster.offset(.getMaxOffset, topic: topic) == 1)
+            let stillParked = await eventually(within: .milliseconds(500)) { cluster.broker.pullHold.parkedCount == 0 }
+            #expect(stillParked == false, "a TagB message woke a TagA pull")
+            let sentAt = ContinuousClock.now
+            try await cluster.sendOK(topic: topic, body: "wanted", tags: "TagA")
+            let r = try await pending.value
+            #expect(ContinuousClock.now - sentAt < .seconds(5), "woken by the TagA message, not the 10 s hold")
+            #expect(r.code == 0, "\(r.response)")
+            #expect(r.messages.map(\.bodyString) == ["wanted"])
+            #expect(r.messages.first?.queueOffset == 1)
+            await client.shutdown()
+        }
+    }
+
     @Test("a suspended pull with nothing arriving answers 19 after its hold time", .timeLimit(.minutes(1)))
     func longPollingTimesOut() async throws {
         try await BrokerTestCluster.with { cluster in

@@ -3,10 +3,11 @@
 //===----------------------------------------------------------------------===//
 
 import RocketMQCommon
+import RocketMQStore
 import Synchronization
 
-/// Parks pulls that found nothing and wakes them when a message for their queue is dispatched, or when
-/// their hold time ends (Java `PullRequestHoldService`).
+/// Parks pulls that found nothing and wakes them when a message for their queue is dispatched that
+/// their subscription accepts, or when their hold time ends (Java `PullRequestHoldService`).
 ///
 /// A parked pull is a suspended task waiting on a continuation, so no thread is held. The reput
 /// service's arriving notification resumes waiters at once; a checker resumes expired ones.
@@ -15,6 +16,8 @@ public final class PullRequestHoldService: Sendable {
         let id: UInt64
         let offset: Int64
         let deadline: UInt64
+        /// The pull's subscription filter; nil wakes on any message.
+        let filter: (any MessageFilter)?
         let continuation: CheckedContinuation<Void, Never>
     }
 
@@ -29,27 +32,39 @@ public final class PullRequestHoldService: Sendable {
     /// \`currentMaxOffset\` is read again after the waiter is registered, so a message dispatched between
     /// the caller's lookup and the registration is not missed.
     public func hold(topic: String, queueID: Int32, offset: Int64, timeoutMillis: Int64,
-                     currentMaxOffset: @Sendable () -> Int64) async {
+                     filter: (any MessageFilter)? = nil, currentMaxOffset: @Sendable () -> Int64) async {
         let key = Self.key(topic, queueID)
         let deadline = Clock.nanos() + UInt64(max(0, timeoutMillis)) * 1_000_000
         await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
             table.withLock { t in
                 t.nextID &+= 1
-                t.waiters[key, default: []].append(Waiter(id: t.nextID, offset: offset, deadline: deadline, continuation: c))
+                t.waiters[key, default: []].append(Waiter(id: t.nextID, offset: offset, deadline: deadline, filter: filter,
+                                                          continuation: c))
             }
             let maxOffset = currentMaxOffset()
             if maxOffset > offset { notifyMessageArriving(topic: topic, queueID: queueID, maxOffset: maxOffset) }
         }
     }
 
-    /// A message was dispatched to a queue: wake pulls waiting below `maxOffset`.
-    public func notifyMessageArriving(topic: String, queueID: Int32, maxOffset: Int64) {
+    /// A message was dispatched to a queue: wake pulls waiting below `maxOffset` whose filter accepts it.
+    ///
+    /// Without `tagsCode` (the re-check in `hold`, where what arrived is unknown) every pull below
+    /// `maxOffset` wakes. As upstream, the commit-log check runs only when `properties` are given.
+    public func notifyMessageArriving(topic: String, queueID: Int32, maxOffset: Int64, tagsCode: Int64? = nil,
+                                      properties: [String: String]? = nil) {
         let key = Self.key(topic, queueID)
         let ready = table.withLock { t -> [Waiter] in
             guard let list = t.waiters[key], !list.isEmpty else { return [] }
             var keep: [Waiter] = []
             var wake: [Waiter] = []
-            for w in list { if maxOffset > w.offset { wake.append(w) } else { keep.append(w) } }
+            for w in list {
+                var match = maxOffset > w.offset
+                if match, let tagsCode, let filter = w.filter {
+                    match = filter.isMatchedByConsumeQueue(tagsCode: tagsCode)
+                    if match, let properties { match = filter.isMatchedByCommitLog(properties: { properties }) }
+                }
+                if match { wake.append(w) } else { keep.append(w) }
+            }
             if keep.isEmpty { t.waiters.removeValue(forKey: key) } else { t.waiters[key] = keep }
             return wake
         }

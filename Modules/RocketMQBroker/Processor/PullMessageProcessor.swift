@@ -31,7 +31,8 @@ struct PullMessageProcessor: RequestProcessor {
         var result = lookup(h, prepared: prepared)
         if Self.responseCode(result.status, requestOffset: h.queueOffset) == .pullNotFound && hasSuspend {
             let hold = c.longPollingEnable ? h.suspendTimeoutMillis : c.shortPollingTimeMills
-            await broker.pullHold.hold(topic: h.topic, queueID: h.queueID, offset: h.queueOffset, timeoutMillis: hold) {
+            await broker.pullHold.hold(topic: h.topic, queueID: h.queueID, offset: h.queueOffset, timeoutMillis: hold,
+                                       filter: prepared.filter) {
                 broker.store.maxOffsetInQueue(topic: h.topic, queueID: h.queueID)
             }
             result = lookup(h, prepared: prepared)
