@@ -46,35 +46,35 @@ struct PullAPIWrapper: Sendable {
     func processBody(_ body: ByteBuffer, queue: MessageQueue, subscription: SubscriptionData, result: PullResult)
         -> [MessageExt]
     {
-        let decoded: [MessageExt]
+        var decoded: [MessageExt]
         do { decoded = try MessageDecoder.decodeAll(body) } catch {
             instance.logger.warning("cannot decode pulled messages", metadata: ["queue": "\(queue)", "error": "\(error)"])
             return []
         }
         let filterByTag = ExpressionType.isTagType(subscription.expressionType) && !subscription.isSubscribeAll
             && !subscription.tagsSet.isEmpty
-        var out: [MessageExt] = []
-        out.reserveCapacity(decoded.count)
-        for var message in decoded {
-            if filterByTag {
-                guard let tag = message.tags, subscription.tagsSet.contains(tag) else { continue }
-            }
-            if message.sysFlag & MessageSysFlag.compressed != 0 {
+        if filterByTag {
+            decoded.removeAll { message in message.tags.map { !subscription.tagsSet.contains($0) } ?? true }
+        }
+        let minOffset = String(result.minOffset), maxOffset = String(result.maxOffset)
+        // Mutated in place: each message's properties table stays uniquely referenced (no copy per message).
+        for i in decoded.indices {
+            if decoded[i].sysFlag & MessageSysFlag.compressed != 0 {
                 do {
-                    message.body = try compressors.decompressBody(message.body, sysFlag: message.sysFlag)
+                    decoded[i].body = try compressors.decompressBody(decoded[i].body, sysFlag: decoded[i].sysFlag)
                 } catch {
                     instance.logger.warning("cannot decompress a message body",
-                                            metadata: ["msgId": "\(message.msgID)", "error": "\(error)"])
+                                            metadata: ["msgId": "\(decoded[i].msgID)", "error": "\(error)"])
                 }
             }
-            message.brokerName = queue.brokerName
-            message.properties[MessageConst.minOffset] = String(result.minOffset)
-            message.properties[MessageConst.maxOffset] = String(result.maxOffset)
-            if let retryTopic = message.properties[MessageConst.retryTopic], MixAll.isRetryTopic(message.topic) {
-                message.topic = retryTopic
+            decoded[i].brokerName = queue.brokerName
+            decoded[i].properties[MessageConst.minOffset] = minOffset
+            decoded[i].properties[MessageConst.maxOffset] = maxOffset
+            if let retryTopic = decoded[i].properties[MessageConst.retryTopic], MixAll.isRetryTopic(decoded[i].topic) {
+                decoded[i].topic = retryTopic
             }
-            out.append(message)
         }
+        let out = decoded
         return out
     }
 }
