@@ -4,6 +4,12 @@
 
 import NIOCore
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Why stored-message bytes could not be decoded.
 public struct MessageDecodingError: Error, CustomStringConvertible, Sendable {
     public var reason: String
@@ -20,14 +26,43 @@ public enum MessageDecoder {
     public static func decodeAll(_ buffer: ByteBuffer, readBody: Bool = true) throws(MessageDecodingError) -> [MessageExt] {
         var buffer = buffer
         var result: [MessageExt] = []
+        var hosts = HostCache()
         while buffer.readableBytes > 0 {
-            result.append(try decodeOne(&buffer, readBody: readBody))
+            result.append(try decodeOne(&buffer, readBody: readBody, hosts: &hosts))
         }
         return result
     }
 
     /// Decodes one message and advances the reader index past it.
     public static func decodeOne(_ buffer: inout ByteBuffer, readBody: Bool = true) throws(MessageDecodingError) -> MessageExt {
+        var hosts = HostCache()
+        return try decodeOne(&buffer, readBody: readBody, hosts: &hosts)
+    }
+
+    /// The host addresses of the previous message: messages of one pull share their store host and
+    /// usually their born host, so equal bytes reuse the same array instead of allocating one each.
+    struct HostCache {
+        var born: [UInt8] = []
+        var store: [UInt8] = []
+
+        static func take(_ record: inout ByteBuffer, _ length: Int, _ cached: inout [UInt8]) -> [UInt8]? {
+            guard let same = record.withUnsafeReadableBytes({ raw -> Bool? in
+                guard raw.count >= length else { return nil }
+                return cached.count == length && cached.withUnsafeBytes { memcmp($0.baseAddress!, raw.baseAddress!, length) == 0 }
+            }) else { return nil }
+            if same {
+                record.moveReaderIndex(forwardBy: length)
+                return cached
+            }
+            guard let bytes = record.readBytes(length: length) else { return nil }
+            cached = bytes
+            return bytes
+        }
+    }
+
+    static func decodeOne(_ buffer: inout ByteBuffer, readBody: Bool, hosts: inout HostCache) throws(MessageDecodingError)
+        -> MessageExt
+    {
         let start = buffer.readerIndex
         guard let totalSize: Int32 = buffer.getInteger(at: start), totalSize >= 20,
               buffer.readableBytes >= Int(totalSize)
@@ -56,11 +91,15 @@ public enum MessageDecoder {
         let sysFlag = try int32()
         let bornTimestamp = try int64()
         let bornHostLength = sysFlag & MessageSysFlag.bornHostV6 != 0 ? 16 : 4
-        let bornAddress = try bytes(bornHostLength)
+        guard let bornAddress = HostCache.take(&record, bornHostLength, &hosts.born) else {
+            throw MessageDecodingError("record too short")
+        }
         let bornPort = try int32()
         let storeTimestamp = try int64()
         let storeHostLength = sysFlag & MessageSysFlag.storeHostV6 != 0 ? 16 : 4
-        let storeAddress = try bytes(storeHostLength)
+        guard let storeAddress = HostCache.take(&record, storeHostLength, &hosts.store) else {
+            throw MessageDecodingError("record too short")
+        }
         let storePort = try int32()
         let reconsumeTimes = try int32()
         let preparedTransactionOffset = try int64()
@@ -81,10 +120,13 @@ public enum MessageDecoder {
         guard let propertiesLength: Int16 = record.readInteger() else { throw MessageDecodingError("record too short") }
         var properties: [String: String] = [:]
         if propertiesLength > 0 {
-            guard let view = record.readBytes(length: Int(propertiesLength)) else {
-                throw MessageDecodingError("record too short")
+            let length = Int(propertiesLength)
+            guard record.readableBytes >= length else { throw MessageDecodingError("record too short") }
+            properties = record.withUnsafeReadableBytes { raw in
+                MessageProperties.decode(buffer: UnsafeBufferPointer(start: raw.baseAddress?.assumingMemoryBound(to: UInt8.self),
+                                                                     count: length))
             }
-            properties = MessageProperties.decode(utf8: view)
+            record.moveReaderIndex(forwardBy: length)
         }
         return MessageExt(
             topic: topic, flag: flag, properties: properties, body: body, storeSize: storeSize, bodyCRC: bodyCRC,
