@@ -25,8 +25,9 @@ public struct MessageExt: Sendable, Equatable {
     public var storeHost: SocketAddressBytes
     public var reconsumeTimes: Int32
     public var preparedTransactionOffset: Int64
-    /// Broker-side id (store host + commit-log offset), upstream's `offsetMsgId`.
-    public var offsetMsgID: String
+    /// Broker-side id (store host + commit-log offset), upstream's `offsetMsgId`; computed when asked
+    /// (most consumers never read it, and building the hex text per pulled message is not free).
+    public var offsetMsgID: String { MessageID.offsetMessageID(storeHost: storeHost, commitLogOffset: commitLogOffset) }
     /// Set by the consumer after a pull from a specific broker.
     public var brokerName: String = ""
 
@@ -50,7 +51,6 @@ public struct MessageExt: Sendable, Equatable {
         self.storeHost = storeHost
         self.reconsumeTimes = reconsumeTimes
         self.preparedTransactionOffset = preparedTransactionOffset
-        self.offsetMsgID = MessageID.offsetMessageID(storeHost: storeHost, commitLogOffset: commitLogOffset)
     }
 
     /// Client-side id: `UNIQ_KEY` when present, else the offset id (Java `MessageClientExt.getMsgId`).
