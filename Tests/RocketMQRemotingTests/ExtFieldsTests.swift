@@ -112,6 +112,14 @@ struct ExtFieldsTests {
         #expect(parsed.extFields["z"] == nil)
     }
 
+    @Test func jsonWithManyShortNumericFieldsKeepsThemAll() throws {
+        let members = (0..<300).map { "\"\($0)\":\($0 % 10)" }.joined(separator: ",")
+        let parsed = try #require(try parseOne(jsonFrame("{\"code\":1,\"extFields\":{\(members)}}")))
+        #expect(parsed.extFields.count == 300)
+        #expect(parsed.extFields["299"] == "9")
+        #expect(parsed.extFields["0"] == "0")
+    }
+
     @Test(arguments: types)
     func aDecodedCommandReencodesUnchanged(_ type: SerializeType) throws {
         var fields = ExtFields()

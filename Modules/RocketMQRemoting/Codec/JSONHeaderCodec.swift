@@ -3,6 +3,12 @@
 //===----------------------------------------------------------------------===//
 
 import NIOCore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import RocketMQCommon
 
 /// The JSON header codec (serialize type 0), written and read without building a JSON tree.
@@ -75,7 +81,7 @@ public enum JSONHeaderCodec {
                     guard p.index < typed.count, typed[p.index] == UInt8(ascii: "\"") else {
                         throw RemotingDecodingError.invalidHeader("expected a key at byte \(p.index)")
                     }
-                    let key = try parseString(&p)
+                    let key = try headerKey(&p)
                     p.skipWhitespace()
                     guard p.index < typed.count, typed[p.index] == UInt8(ascii: ":") else {
                         throw RemotingDecodingError.invalidHeader("expected ':' at byte \(p.index)")
@@ -83,18 +89,18 @@ public enum JSONHeaderCodec {
                     p.index += 1
                     p.skipWhitespace()
                     switch key {
-                    case "code": s.code = try fastInt32(&p, key)
-                    case "flag": s.flag = try fastInt32(&p, key)
-                    case "opaque": s.opaque = try fastInt32(&p, key)
-                    case "version": s.version = try fastInt32(&p, key)
-                    case "language":
+                    case .code: s.code = try fastInt32(&p, "code")
+                    case .flag: s.flag = try fastInt32(&p, "flag")
+                    case .opaque: s.opaque = try fastInt32(&p, "opaque")
+                    case .version: s.version = try fastInt32(&p, "version")
+                    case .language:
                         let v = try p.parseValue(depth: 1)
                         if case .string(let name) = v { s.language = LanguageCode(name: name) ?? .other }
                         else if let n = v.intValue, n >= 0, n < 256 { s.language = LanguageCode(rawValue: UInt8(n)) }
-                    case "remark":
+                    case .remark:
                         let v = try p.parseValue(depth: 1)
                         s.remark = v.isNull ? nil : v.stringValue
-                    case "extFields":
+                    case .extFields:
                         if let fields = try stringObject(&p) {
                             s.extFields = fields
                             break
@@ -128,6 +134,48 @@ public enum JSONHeaderCodec {
         }
         command.serializeType = .json
         return command
+    }
+
+    /// The header's own keys. Only these matter; the rest (`serializeTypeCurrentRPC`, unknown keys) are skipped.
+    enum HeaderKey {
+        case code, flag, opaque, version, language, remark, extFields, other
+
+        init(_ name: String) {
+            switch name {
+            case "code": self = .code
+            case "flag": self = .flag
+            case "opaque": self = .opaque
+            case "version": self = .version
+            case "language": self = .language
+            case "remark": self = .remark
+            case "extFields": self = .extFields
+            default: self = .other
+            }
+        }
+    }
+
+    /// Reads a key at the parser's position (a quote), recognised from its bytes without making a
+    /// `String`; a key with escapes takes the general string path.
+    static func headerKey(_ p: inout JSONParser) throws(JSONParseError) -> HeaderKey {
+        let bytes = p.bytes
+        let start = p.index + 1
+        var i = start
+        while i < bytes.count, bytes[i] != UInt8(ascii: "\""), bytes[i] != UInt8(ascii: "\\") { i += 1 }
+        guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { return HeaderKey(try parseString(&p)) }
+        p.index = i + 1
+        let key = UnsafeBufferPointer(rebasing: bytes[start..<i])
+        @inline(__always) func is_(_ name: StaticString) -> Bool {
+            name.utf8CodeUnitCount == key.count
+                && memcmp(name.utf8Start, key.baseAddress!, key.count) == 0
+        }
+        switch key.count {
+        case 4: return is_("code") ? .code : is_("flag") ? .flag : .other
+        case 6: return is_("opaque") ? .opaque : is_("remark") ? .remark : .other
+        case 7: return is_("version") ? .version : .other
+        case 8: return is_("language") ? .language : .other
+        case 9: return is_("extFields") ? .extFields : .other
+        default: return .other
+        }
     }
 
     /// A plain decimal integer read in place; anything else (fractions, exponents, very long digit
@@ -277,42 +325,52 @@ public enum JSONHeaderCodec {
         }
         var out = [UInt8]()
         out.reserveCapacity(bytes.count - start)
-        var spans: [(key: Int, keyLength: Int, value: Int, valueLength: Int)] = []
-        spans.reserveCapacity(16)
-        while true {
-            p.skipWhitespace()
-            guard p.index < bytes.count, bytes[p.index] == UInt8(ascii: "\"") else { p.index = start; return nil }
-            let keyStart = out.count
-            try appendString(&p, to: &out)
-            let keyLength = out.count - keyStart
-            p.skipWhitespace()
-            guard p.index < bytes.count, bytes[p.index] == UInt8(ascii: ":") else { p.index = start; return nil }
-            p.index += 1
-            p.skipWhitespace()
-            guard p.index < bytes.count else { p.index = start; return nil }
-            let valueStart = out.count
-            var present = true
-            switch bytes[p.index] {
-            case UInt8(ascii: "\""): try appendString(&p, to: &out)
-            case UInt8(ascii: "{"), UInt8(ascii: "["): p.index = start; return nil
-            default:
-                // Numbers, booleans and null: their string form, null dropped (as the general path).
-                if let v = try p.parseValue(depth: 2).stringValue { out.append(contentsOf: v.utf8) } else { present = false }
+        // Four offsets per field, in temporary memory: a field takes at least 4 bytes (`"":1`).
+        let maxFields = (bytes.count - start) / 4 + 1
+        return try withUnsafeTemporaryAllocation(of: Int32.self, capacity: maxFields * 4) { spans -> ExtFields? in
+            var count = 0
+            while true {
+                p.skipWhitespace()
+                guard p.index < bytes.count, bytes[p.index] == UInt8(ascii: "\"") else { p.index = start; return nil }
+                let keyStart = out.count
+                try appendString(&p, to: &out)
+                let keyLength = out.count - keyStart
+                p.skipWhitespace()
+                guard p.index < bytes.count, bytes[p.index] == UInt8(ascii: ":") else { p.index = start; return nil }
+                p.index += 1
+                p.skipWhitespace()
+                guard p.index < bytes.count else { p.index = start; return nil }
+                let valueStart = out.count
+                var present = true
+                switch bytes[p.index] {
+                case UInt8(ascii: "\""): try appendString(&p, to: &out)
+                case UInt8(ascii: "{"), UInt8(ascii: "["): p.index = start; return nil
+                default:
+                    // Numbers, booleans and null: their string form, null dropped (as the general path).
+                    if let v = try p.parseValue(depth: 2).stringValue { out.append(contentsOf: v.utf8) } else { present = false }
+                }
+                if present {
+                    guard count < maxFields else { p.index = start; return nil }
+                    spans[4 * count] = Int32(keyStart)
+                    spans[4 * count + 1] = Int32(keyLength)
+                    spans[4 * count + 2] = Int32(valueStart)
+                    spans[4 * count + 3] = Int32(out.count - valueStart)
+                    count += 1
+                }
+                p.skipWhitespace()
+                guard p.index < bytes.count else { p.index = start; return nil }
+                if bytes[p.index] == UInt8(ascii: ",") { p.index += 1; continue }
+                if bytes[p.index] == UInt8(ascii: "}") { p.index += 1; break }
+                p.index = start
+                return nil
             }
-            if present {
-                spans.append((keyStart, keyLength, valueStart, out.count - valueStart))
-            }
-            p.skipWhitespace()
-            guard p.index < bytes.count else { p.index = start; return nil }
-            if bytes[p.index] == UInt8(ascii: ",") { p.index += 1; continue }
-            if bytes[p.index] == UInt8(ascii: "}") { p.index += 1; break }
-            p.index = start
-            return nil
-        }
-        return withUnsafeTemporaryAllocation(of: Int32.self, capacity: spans.count * 4) { memory in
-            out.withUnsafeBytes { raw in
-                var builder = RawExtFieldsBuilder(spans: memory)
-                for s in spans { builder.add(key: s.key, keyLength: s.keyLength, value: s.value, valueLength: s.valueLength, in: raw) }
+            // The builder compacts duplicates in place: it writes at or below the entry it reads.
+            return out.withUnsafeBytes { raw in
+                var builder = RawExtFieldsBuilder(spans: spans)
+                for i in 0..<count {
+                    builder.add(key: Int(spans[4 * i]), keyLength: Int(spans[4 * i + 1]), value: Int(spans[4 * i + 2]),
+                                valueLength: Int(spans[4 * i + 3]), in: raw)
+                }
                 return builder.build(raw)
             }
         }
