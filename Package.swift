@@ -72,7 +72,7 @@ let package = Package(
                           path: "Modules/mqnamesrv", swiftSettings: swiftSettings),
         .executableTarget(name: "mqbroker",
                           dependencies: ["RocketMQBroker", "RocketMQNamesrv", "RocketMQCompressionPlugin",
-                                         "RocketMQDelayLevelPlugin", argParser, logging, lifecycle, nioCore, nioPosix],
+                                         "RocketMQDelayLevelPlugin", argParser, logging, lifecycle],
                           path: "Modules/mqbroker", swiftSettings: swiftSettings),
 
         // Tools.

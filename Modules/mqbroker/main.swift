@@ -4,8 +4,6 @@
 
 import ArgumentParser
 import Logging
-import NIOCore
-import NIOPosix
 import RocketMQBroker
 import RocketMQCommon
 import RocketMQCompression
@@ -44,9 +42,7 @@ struct MQBroker: AsyncParsableCommand {
     static let availablePlugins: [any BrokerPlugin] = [CompressionPlugin(), DelayLevelPlugin()]
 
     static func main() async {
-        if getenvString("ROCKETMQ_NIO_EXECUTOR") != "0" {
-            NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
-        }
+        NIOConcurrencyExecutor.installUnlessDisabled()
         await Self.main(nil)
     }
 

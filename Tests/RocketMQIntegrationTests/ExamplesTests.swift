@@ -45,7 +45,7 @@ struct ExamplesTests {
         let path = binary
         try #require(FileManager.default.isExecutableFile(atPath: path), "build rocketmq-example first: \(path)")
         let outPath = cluster.root + "/example-\(cluster.unique("out")).log"
-        FileManager.default.createFile(atPath: outPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: outPath, contents: nil)
         let out = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
@@ -55,7 +55,7 @@ struct ExamplesTests {
         env["ROCKETMQ_CLIENT_LOCAL_OFFSET_STORE_DIR"] = cluster.root + "/example-offsets"
         process.environment = env
         let errPath = outPath + ".stderr"
-        FileManager.default.createFile(atPath: errPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
         let err = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
         process.standardOutput = out
         process.standardError = err

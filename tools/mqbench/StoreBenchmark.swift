@@ -158,7 +158,7 @@ struct StoreBenchmark: AsyncParsableCommand {
         // 4. Start-up after a crash: the abort file is left behind (as a killed broker leaves it),
         //    so recovery rescans the commit log with CRC checks from the checkpoint's safe file.
         let abort = asyncDir + "/abort"
-        FileManager.default.createFile(atPath: abort, contents: Data())
+        _ = FileManager.default.createFile(atPath: abort, contents: Data())
         start = Clock.nanos()
         store = DefaultMessageStore(config: self.makeConfig(asyncDir, sync: false), logger: logger)
         _ = try store.load()

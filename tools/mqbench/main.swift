@@ -3,9 +3,7 @@
 //===----------------------------------------------------------------------===//
 
 import ArgumentParser
-import NIOCore
-import NIOPosix
-import RocketMQCommon
+import RocketMQRemoting
 
 /// `mqbench`: benchmarks, one subcommand each, printing their figures (msgs/s, MB/s, latency
 /// percentiles, RSS). Only release builds measure anything meaningful.
@@ -30,11 +28,7 @@ func runAsync<C: AsyncParsableCommand>(_ command: C) async throws {
     try await command.run()
 }
 
-// Swift concurrency jobs run on the NIO event loops (no thread hop between the client's I/O and its
-// tasks); ROCKETMQ_NIO_EXECUTOR=0 keeps the default global pool.
-if getenvString("ROCKETMQ_NIO_EXECUTOR") != "0" {
-    NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
-}
+NIOConcurrencyExecutor.installUnlessDisabled()
 
 do {
     let command = try MQBench.parseAsRoot()

@@ -93,8 +93,8 @@ struct NamesrvConfigProcessor: RequestProcessor {
         }
         do {
             try controller.updateConfig(pairs)
-        } catch let e as ConfigError {
-            return .response(.systemError, remark: e.description)
+        } catch {
+            return .response(.systemError, remark: error.description)
         }
         return .response()
     }

@@ -140,42 +140,35 @@ public enum JSONHeaderCodec {
     enum HeaderKey {
         case code, flag, opaque, version, language, remark, extFields, other
 
-        init(_ name: String) {
-            switch name {
-            case "code": self = .code
-            case "flag": self = .flag
-            case "opaque": self = .opaque
-            case "version": self = .version
-            case "language": self = .language
-            case "remark": self = .remark
-            case "extFields": self = .extFields
+        /// Recognised from the key's (unescaped) bytes, without making a `String`.
+        init(_ key: UnsafeBufferPointer<UInt8>) {
+            @inline(__always) func is_(_ name: StaticString) -> Bool {
+                name.utf8CodeUnitCount == key.count && memcmp(name.utf8Start, key.baseAddress!, key.count) == 0
+            }
+            switch key.count {
+            case 4: self = is_("code") ? .code : is_("flag") ? .flag : .other
+            case 6: self = is_("opaque") ? .opaque : is_("remark") ? .remark : .other
+            case 7: self = is_("version") ? .version : .other
+            case 8: self = is_("language") ? .language : .other
+            case 9: self = is_("extFields") ? .extFields : .other
             default: self = .other
             }
         }
     }
 
-    /// Reads a key at the parser's position (a quote), recognised from its bytes without making a
-    /// `String`; a key with escapes takes the general string path.
+    /// Reads a key at the parser's position (a quote). A key with escapes is unescaped first.
     static func headerKey(_ p: inout JSONParser) throws(JSONParseError) -> HeaderKey {
         let bytes = p.bytes
         let start = p.index + 1
         var i = start
         while i < bytes.count, bytes[i] != UInt8(ascii: "\""), bytes[i] != UInt8(ascii: "\\") { i += 1 }
-        guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { return HeaderKey(try parseString(&p)) }
+        guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else {
+            var unescaped: [UInt8] = []
+            try appendString(&p, to: &unescaped)
+            return unescaped.withUnsafeBufferPointer { HeaderKey($0) }
+        }
         p.index = i + 1
-        let key = UnsafeBufferPointer(rebasing: bytes[start..<i])
-        @inline(__always) func is_(_ name: StaticString) -> Bool {
-            name.utf8CodeUnitCount == key.count
-                && memcmp(name.utf8Start, key.baseAddress!, key.count) == 0
-        }
-        switch key.count {
-        case 4: return is_("code") ? .code : is_("flag") ? .flag : .other
-        case 6: return is_("opaque") ? .opaque : is_("remark") ? .remark : .other
-        case 7: return is_("version") ? .version : .other
-        case 8: return is_("language") ? .language : .other
-        case 9: return is_("extFields") ? .extFields : .other
-        default: return .other
-        }
+        return HeaderKey(UnsafeBufferPointer(rebasing: bytes[start..<i]))
     }
 
     /// A plain decimal integer read in place; anything else (fractions, exponents, very long digit

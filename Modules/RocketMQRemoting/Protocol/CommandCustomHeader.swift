@@ -26,42 +26,46 @@ public struct ExtFieldReader {
     }
     public mutating func optionalString(_ name: String) -> String? { fields.lookup(name) }
 
-    public mutating func int32(_ name: String) throws(RemotingError) -> Int32 {
-        switch fields.lookupInteger(name) {
-        case .missing: throw .missingHeaderField(name)
-        case .value(let v):
-            guard let n = Int32(exactly: v) else { throw .invalidHeaderField(name: name, value: String(v)) }
-            return n
-        case .text(let raw):
-            guard let v = Int32(raw) ?? Self.integral(raw).flatMap({ Int32(exactly: $0) }) else {
-                throw .invalidHeaderField(name: name, value: raw)
-            }
-            return v
-        }
+    /// An integer field: plain digits parsed in place, other text through `Int64(_:)` or, for
+    /// "12.0"-style numbers, `integral`. `text` is the field as sent (for error remarks).
+    private enum Integer {
+        case missing
+        case value(Int64, text: String?)
+        case invalid(String)
     }
-    public mutating func optionalInt32(_ name: String) -> Int32? {
+
+    private mutating func integer(_ name: String) -> Integer {
         switch fields.lookupInteger(name) {
-        case .missing: return nil
-        case .value(let v): return Int32(exactly: v)
-        case .text(let raw): return Int32(raw) ?? Self.integral(raw).flatMap { Int32(exactly: $0) }
+        case .missing: return .missing
+        case .value(let v): return .value(v, text: nil)
+        case .text(let raw): return (Int64(raw) ?? Self.integral(raw)).map { .value($0, text: raw) } ?? .invalid(raw)
         }
     }
 
-    public mutating func int64(_ name: String) throws(RemotingError) -> Int64 {
-        switch fields.lookupInteger(name) {
+    public mutating func int32(_ name: String) throws(RemotingError) -> Int32 {
+        switch integer(name) {
         case .missing: throw .missingHeaderField(name)
-        case .value(let v): return v
-        case .text(let raw):
-            guard let v = Int64(raw) ?? Self.integral(raw) else { throw .invalidHeaderField(name: name, value: raw) }
-            return v
+        case .value(let v, let text):
+            guard let n = Int32(exactly: v) else { throw .invalidHeaderField(name: name, value: text ?? String(v)) }
+            return n
+        case .invalid(let raw): throw .invalidHeaderField(name: name, value: raw)
+        }
+    }
+    public mutating func optionalInt32(_ name: String) -> Int32? {
+        guard case .value(let v, _) = integer(name) else { return nil }
+        return Int32(exactly: v)
+    }
+
+    public mutating func int64(_ name: String) throws(RemotingError) -> Int64 {
+        switch integer(name) {
+        case .missing: throw .missingHeaderField(name)
+        case .value(let v, _): return v
+        case .invalid(let raw): throw .invalidHeaderField(name: name, value: raw)
         }
     }
     public mutating func optionalInt64(_ name: String) -> Int64? {
-        switch fields.lookupInteger(name) {
-        case .missing: return nil
-        case .value(let v): return v
-        case .text(let raw): return Int64(raw) ?? Self.integral(raw)
-        }
+        guard case .value(let v, _) = integer(name) else { return nil }
+        return v
     }
 
     /// Java `Boolean.parseBoolean`: true only for case-insensitive "true".

@@ -2,12 +2,6 @@
 // RocketMQ-Swift — Apache License 2.0
 //===----------------------------------------------------------------------===//
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// A command's ext fields (Java `HashMap<String, String> extFields`): string keys to string values.
 ///
 /// Not a `Dictionary`: a header has about 5–15 fields, each read once, usually in the order they
@@ -37,10 +31,6 @@ public struct ExtFields: Sendable {
         entries.reserveCapacity(minimumCapacity)
     }
 
-    public init(_ dictionary: [String: String]) {
-        entries = dictionary.map { (key: $0.key, value: $0.value) }
-    }
-
     init(raw: RawExtFields) {
         entries = []
         shared = SharedRawExtFields(table: raw)
@@ -52,7 +42,6 @@ public struct ExtFields: Sendable {
     }
     public var isEmpty: Bool { count == 0 }
     public var keys: [String] { elements.map(\.key) }
-    public var values: [String] { elements.map(\.value) }
 
     /// All fields as pairs, in order.
     var elements: [Element] {
@@ -175,20 +164,6 @@ public struct ExtFields: Sendable {
         return (bytes, fields)
     }
 
-    /// Removes and returns a field.
-    @discardableResult
-    public mutating func removeValue(forKey key: String) -> String? {
-        materialize()
-        guard let i = listIndex(of: key) else { return nil }
-        cursor = 0
-        return entries.remove(at: i).value
-    }
-
-    /// Adds every field of `other`, replacing values of keys present in both.
-    public mutating func merge(_ other: ExtFields) {
-        for e in other.elements { self[e.key] = e.value }
-    }
-
     /// Sets a field only when the value is present (Java skips null fields).
     @inlinable
     public mutating func put(_ name: String, _ value: String?) { if let value { self[name] = value } }
@@ -280,10 +255,7 @@ final class RawExtFields: ManagedBuffer<RawExtFields.Header, UInt8> {
 
     /// The first field named `key`, searching cyclically from `start`.
     func index(of key: String, from start: Int) -> Int? {
-        if let found = key.utf8.withContiguousStorageIfAvailable({ index(of: UnsafeRawBufferPointer($0), from: start) }) {
-            return found
-        }
-        return Array(key.utf8).withUnsafeBytes { index(of: $0, from: start) }
+        ExtFields.withUTF8(key) { index(of: $0, from: start) }
     }
 
     private func index(of key: UnsafeRawBufferPointer, from start: Int) -> Int? {
@@ -382,7 +354,7 @@ struct RawExtFieldsBuilder {
             var j = 0
             while j < used {
                 if Int(spans[j + 1]) == keyLength
-                    && (keyLength == 0 || memcmp(raw.baseAddress! + Int(spans[j]), raw.baseAddress! + key, keyLength) == 0)
+                    && (keyLength == 0 || RawExtFields.equal(raw.baseAddress! + Int(spans[j]), raw.baseAddress! + key, keyLength))
                 {
                     spans[j + 2] = Int32(value)
                     spans[j + 3] = Int32(valueLength)

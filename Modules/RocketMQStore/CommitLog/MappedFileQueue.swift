@@ -30,24 +30,23 @@ final class MappedFileQueue: Sendable {
         try Self.makeDirectory(self.directory)
         let names = FileIO.listDirectory(self.directory) ?? []
         var loaded: [MappedFile] = []
-        var storeNames: [String] = []
+        var storeFiles: [(name: String, offset: Int64)] = []
         for name in names.sorted() {
             if name.hasSuffix(MappedFile.creatingSuffix) {
                 // A crash interrupted creating this file: it never held data.
                 unlink(self.directory + "/" + name)
                 continue
             }
-            guard name.utf8.count == 20, Int64(name) != nil else { continue }
-            storeNames.append(name)
+            guard name.utf8.count == 20, let offset = Int64(name) else { continue }
+            storeFiles.append((name, offset))
         }
         // Stores written before files were created atomically: a crash between create and size left
         // an empty last file. Empty files at the end hold nothing; drop them rather than refuse to start.
-        while let last = storeNames.last, FileIO.fileSize(self.directory + "/" + last) == 0 {
-            unlink(self.directory + "/" + last)
-            storeNames.removeLast()
+        while let last = storeFiles.last, FileIO.fileSize(self.directory + "/" + last.name) == 0 {
+            unlink(self.directory + "/" + last.name)
+            storeFiles.removeLast()
         }
-        for name in storeNames {
-            guard let offset = Int64(name) else { continue }
+        for (name, offset) in storeFiles {
             let file = try MappedFile.open(
                 path: self.directory + "/" + name, fileFromOffset: offset, fileSize: self.fileSize, create: false)
             file.wrotePosition.store(self.fileSize, ordering: .releasing)

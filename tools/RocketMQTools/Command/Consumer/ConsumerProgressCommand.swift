@@ -56,8 +56,7 @@ struct ConsumerProgressCommand: AsyncParsableCommand {
     func allGroups() async throws {
         try await namesrv.withAdmin { admin in
             let topics = try await admin.topicList()
-            out.write(Tools.left("#Group", 64) + "  " + Tools.left("#Count", 6) + "  " + Tools.left("#Version", 24) + " "
-                      + Tools.left("#Type", 5) + "  " + Tools.left("#Model", 14) + "  " + Tools.left("#TPS", 7) + "  #Diff Total\n")
+            out.write(Self.groupRow("#Group", "#Count", "#Version", "#Type", "#Model", "#TPS", "#Diff Total"))
             for topic in topics.sorted() where topic.hasPrefix(MixAll.retryGroupTopicPrefix) {
                 let group = String(topic.dropFirst(MixAll.retryGroupTopicPrefix.count))
                 let stats = try? await admin.consumerProgress(group: group)
@@ -72,10 +71,16 @@ struct ConsumerProgressCommand: AsyncParsableCommand {
                 }
                 let tps = Int(stats?.consumeTps ?? 0)
                 let diff = stats?.offsetTable.values.reduce(Int64(0)) { $0 + $1.brokerOffset - $1.consumerOffset } ?? 0
-                out.write(Tools.left(group, 64) + "  " + Tools.left(count, 6) + "  " + Tools.left(version, 24) + " "
-                          + Tools.left(type, 5) + "  " + Tools.left(model, 14) + "  " + Tools.left(tps, 7) + "  \(diff)\n")
+                out.write(Self.groupRow(group, count, version, type, model, tps, diff))
             }
         }
+    }
+
+    /// `%-64s  %-6s  %-24s %-5s  %-14s  %-7s  %s%n`
+    static func groupRow(_ group: Any, _ count: Any, _ version: Any, _ type: Any, _ model: Any, _ tps: Any,
+                         _ diff: Any) -> String {
+        Tools.left(group, 64) + "  " + Tools.left(count, 6) + "  " + Tools.left(version, 24) + " " + Tools.left(type, 5)
+            + "  " + Tools.left(model, 14) + "  " + Tools.left(tps, 7) + "  \(diff)\n"
     }
 
     /// `%-64s  %-32s  %-4s  %-20s  %-20s  %-20s %-20s  %s%n`
