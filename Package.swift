@@ -64,7 +64,8 @@ let package = Package(
         // Broker plugins: they see the broker only through its plugin API.
         .target(name: "RocketMQCompressionPlugin", dependencies: ["RocketMQBroker", "RocketMQCompression"],
                 path: "Modules/Plugins/RocketMQCompressionPlugin", swiftSettings: swiftSettings),
-        .target(name: "RocketMQDelayLevelPlugin", dependencies: ["RocketMQBroker", "RocketMQCommon"],
+        .target(name: "RocketMQDelayLevelPlugin",
+                dependencies: ["RocketMQBroker", "RocketMQCommon", "RocketMQRemoting", "RocketMQStore", nioCore],
                 path: "Modules/Plugins/RocketMQDelayLevelPlugin", swiftSettings: swiftSettings),
 
         // Executables named as upstream's commands.

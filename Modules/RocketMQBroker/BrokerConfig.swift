@@ -51,11 +51,18 @@ public struct BrokerConfig: Sendable {
     public var compressionAtRest = ""
     public var compressionAtRestThreshold = 4096
     public var timerMaxDelaySec: Int64 = 3 * 24 * 3600
+    /// Slaves serve pulls and masters suggest them to slow consumers (Java `slaveReadEnable`).
+    public var slaveReadEnable = false
     public var store = MessageStoreConfig(storePathRootDir: expandTilde("~/store"))
 
     public init() {}
 
     public var brokerAddr: String { "\(brokerIP1):\(listenPort)" }
+    /// The HA port to bind: `haListenPort` when set, else listenPort + 1 (0 while listenPort is ephemeral).
+    public var resolvedHAListenPort: Int {
+        if store.haListenPort >= 0 { return store.haListenPort }
+        return listenPort == 0 ? 0 : listenPort + 1
+    }
     public var namesrvAddrList: [String] { namesrvAddr.split(separator: ";").map { $0.trimmingChars(" ") }.filter { !$0.isEmpty } }
     public var enabledPlugins: [String] { brokerPlugins.split(separator: ",").map { $0.trimmingChars(" ") }.filter { !$0.isEmpty } }
 
@@ -107,6 +114,7 @@ public struct BrokerConfig: Sendable {
             .choice("compressionAtRest", \.compressionAtRest, ["", "zlib", "lz4"]),
             .int("compressionAtRestThreshold", \.compressionAtRestThreshold, range: 0...Int.max),
             .int("timerMaxDelaySec", \.timerMaxDelaySec, range: 1...Int64.max),
+            .bool("slaveReadEnable", \.slaveReadEnable),
             // Store keys (MessageStoreConfig).
             .string("storePathRootDir", \.store.storePathRootDir, important: true),
             K("storePathCommitLog", important: true, get: { $0.store.storePathCommitLog },
@@ -132,6 +140,16 @@ public struct BrokerConfig: Sendable {
             .int("maxIndexNum", \.store.maxIndexNum, range: 1...1_000_000_000),
             .bool("checkCRCOnRecover", \.store.checkCRCOnRecover),
             .string("messageDelayLevel", \.store.messageDelayLevel),
+            .int("accessMessageInMemoryMaxRatio", \.store.accessMessageInMemoryMaxRatio, range: 0...100),
+            .bool("offsetCheckInSlave", \.store.offsetCheckInSlave),
+            // Replication (HA) keys.
+            .int("haListenPort", \.store.haListenPort, range: -1...65535),
+            .string("haMasterAddress", \.store.haMasterAddress),
+            .int("haSendHeartbeatInterval", \.store.haSendHeartbeatInterval, range: 100...600_000),
+            .int("haHousekeepingInterval", \.store.haHousekeepingInterval, range: 1000...3_600_000),
+            .int("haTransferBatchSize", \.store.haTransferBatchSize, range: 1024...(64 * 1024 * 1024)),
+            .int("haSlaveFallbehindMax", \.store.haSlaveFallbehindMax, range: 0...Int64.max),
+            .int("haMaxGapNotInSync", \.store.haSlaveFallbehindMax, range: 0...Int64.max),
             K("brokerRole", important: true, get: { $0.store.brokerRole.rawValue }, set: { (root, v) throws(ConfigError) in
                 guard let r = BrokerRole(rawValue: v.trimmingChars(" ")) else {
                     throw ConfigError(key: "brokerRole", value: v, reason: "expected ASYNC_MASTER, SYNC_MASTER or SLAVE")
@@ -153,6 +171,10 @@ public struct BrokerConfig: Sendable {
     public func validate() throws(ConfigError) {
         if let bad = store.delayLevelMillisValidation() { throw ConfigError(key: "messageDelayLevel", value: store.messageDelayLevel, reason: bad) }
         if brokerName.isEmpty { throw ConfigError(key: "brokerName", value: "", reason: "must not be empty") }
+        if store.brokerRole == .slave && brokerId <= 0 {
+            throw ConfigError(key: "brokerId", value: String(brokerId), reason: "Slave's brokerId must be > 0")
+        }
+
         if let remark = TopicValidator.validate(brokerClusterName) {
             throw ConfigError(key: "brokerClusterName", value: brokerClusterName, reason: remark)
         }

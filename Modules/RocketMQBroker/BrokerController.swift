@@ -44,17 +44,28 @@ public final class BrokerController: Service, Sendable {
     private let serverBox = Mutex<RemotingServer?>(nil)
     private let lifecycle = Mutex<(started: Bool, tasks: [Task<Void, Never>])>((false, []))
     let lanes = BrokerLanes()
+    /// The bound HA port (masters), registered as `haServerAddr`.
+    private let haPortBox = Mutex<Int>(0)
+    /// Copies metadata from the master on slaves (Java `SlaveSynchronize`).
+    let slaveSynchronize: SlaveSynchronize
 
-    public init(config: BrokerConfig, plugins: [any BrokerPlugin] = [], group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+    public init(config input: BrokerConfig, plugins: [any BrokerPlugin] = [], group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
                 logger: Logger) throws {
-        try config.validate()
+        try input.validate()
+        var normalized = input
+        if normalized.store.brokerRole != .slave && normalized.brokerId != 0 {
+            // As upstream's BrokerStartup: a master is always brokerId 0.
+            logger.warning("brokerRole=\(normalized.store.brokerRole.rawValue) is a master; brokerId \(normalized.brokerId) set to 0")
+            normalized.brokerId = 0
+        }
+        let config = normalized
         self.configBox = Mutex(config)
         self.logger = logger
         self.group = group
         self.plugins = plugins
         let root = config.store.storePathRootDir
         try FileIO.makeDirectories(root + "/config")
-        self.store = DefaultMessageStore(config: config.store, logger: logger)
+        self.store = DefaultMessageStore(config: config.store, logger: logger, group: group)
         let box = BrokerBox()
         self.topicConfigManager = TopicConfigManager(path: root + "/config/topics.json", logger: logger,
                                                      brokerConfig: { box.broker?.config ?? config })
@@ -65,6 +76,7 @@ public final class BrokerController: Service, Sendable {
         }
         self.namesrvClient = RemotingClient(group: group, logger: logger)
         self.outerAPI = BrokerOuterAPI(client: namesrvClient, logger: logger)
+        self.slaveSynchronize = SlaveSynchronize(client: namesrvClient, logger: logger)
         let initialStoreHost = SocketAddressBytes(ipv4HostPort: config.brokerAddr)
             ?? SocketAddressBytes(address: [127, 0, 0, 1], port: Int32(config.listenPort))
         self.storeHostBox = Mutex(initialStoreHost)
@@ -105,7 +117,12 @@ public final class BrokerController: Service, Sendable {
         consumerOffsetManager.load()
         guard try store.load() else { throw BrokerError.storeLoadFailed }
         try store.start()
-        TransactionalMessageCheckService(broker: self, logger: logger).recover()
+        if let haPort = try await store.startHA(host: c.bindAddress, port: c.resolvedHAListenPort) {
+            haPortBox.withLock { $0 = haPort }
+        }
+        if c.store.brokerRole != .slave {
+            TransactionalMessageCheckService(broker: self, logger: logger).recover()
+        }
         for plugin in plugins { try await plugin.start() }
         let table = try makeProcessorTable()
         let server = RemotingServer(
@@ -187,9 +204,23 @@ public final class BrokerController: Service, Sendable {
                 wrapper.topicConfigTable[k] = t
             }
         }
-        _ = await outerAPI.registerBrokerAll(namesrvAddrs: c.namesrvAddrList, clusterName: c.brokerClusterName,
-                                             brokerAddr: c.brokerAddr, brokerName: c.brokerName, brokerID: c.brokerId,
-                                             haServerAddr: "\(c.brokerIP2):\(c.listenPort + 1)", wrapper: wrapper)
+        let result = await outerAPI.registerBrokerAll(
+            namesrvAddrs: c.namesrvAddrList, clusterName: c.brokerClusterName, brokerAddr: c.brokerAddr,
+            brokerName: c.brokerName, brokerID: c.brokerId, haServerAddr: haServerAddr, wrapper: wrapper)
+        if c.store.brokerRole == .slave, let result {
+            // Upstream: the master's HA address is learned from the name server unless configured.
+            if c.store.haMasterAddress.isEmpty, let ha = result.haServerAddr, !ha.isEmpty {
+                store.updateHaMasterAddress(ha)
+            }
+            slaveSynchronize.masterAddr = result.masterAddr
+        }
+    }
+
+    /// `brokerIP2:haPort`, the address slaves replicate from.
+    public var haServerAddr: String {
+        let c = config
+        let port = haPortBox.withLock { $0 }
+        return "\(c.brokerIP2):\(port > 0 ? port : c.resolvedHAListenPort)"
     }
 
     /// Plugin services run as tasks owned by the broker and are cancelled at shutdown.
@@ -213,6 +244,9 @@ public final class BrokerController: Service, Sendable {
             b.consumerOffsetManager.persist()
         })
         tasks.append(periodic(everyMillis: 10_000) { b in b.scanNotActiveChannels() })
+        if c.store.brokerRole == .slave {
+            tasks.append(periodic(everyMillis: 10_000, initialMillis: 3_000) { b in await b.slaveSynchronize.syncAll(into: b) })
+        }
         tasks.append(periodic(everyMillis: c.transactionCheckInterval) { b in
             if b.config.store.brokerRole != .slave { await TransactionalMessageCheckService(broker: b, logger: b.logger).check() }
         })
@@ -222,10 +256,13 @@ public final class BrokerController: Service, Sendable {
         lifecycle.withLock { $0.tasks.append(contentsOf: tasks) }
     }
 
-    private func periodic(everyMillis: Int64, _ body: @escaping @Sendable (BrokerController) async -> Void) -> Task<Void, Never> {
+    private func periodic(everyMillis: Int64, initialMillis: Int64? = nil,
+                          _ body: @escaping @Sendable (BrokerController) async -> Void) -> Task<Void, Never> {
         Task { [weak self] in
+            var delay = initialMillis ?? everyMillis
             while !Task.isCancelled {
-                try? await Task.sleep(nanoseconds: UInt64(max(1, everyMillis)) * 1_000_000)
+                try? await Task.sleep(nanoseconds: UInt64(max(1, delay)) * 1_000_000)
+                delay = everyMillis
                 guard let self, !Task.isCancelled else { return }
                 await body(self)
             }

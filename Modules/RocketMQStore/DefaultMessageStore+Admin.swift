@@ -76,6 +76,17 @@ extension DefaultMessageStore {
         info["flushedWhere"] = String(self.commitLog.queue.flushedWhere.load(ordering: .relaxed))
         info["diskFull"] = String(self.isDiskFull)
         info["lastExitOK"] = String(self.lastExitOK.load(ordering: .relaxed))
+        if self.config.brokerRole == .slave {
+            info["haMasterAddress"] = self.ha.client.masterAddress ?? ""
+            info["haConnected"] = String(self.ha.client.isConnected)
+            info["haLastTransferTimestamp"] = String(self.ha.client.lastTransferMillis)
+        } else {
+            info["haSlaveCount"] = String(self.ha.slaveCount.load(ordering: .relaxed))
+            info["push2SlaveMaxOffset"] = String(self.ha.push2SlaveMaxOffset)
+            for (index, slave) in self.ha.slaves.enumerated() {
+                info["haSlave\(index)"] = "\(slave.address) ackedOffset=\(slave.ackedOffset) behind=\(slave.behindBytes)"
+            }
+        }
         return info
     }
 }

@@ -6,6 +6,8 @@
 import Glibc
 #endif
 import Logging
+import NIOCore
+import NIOPosix
 import RocketMQCommon
 import Synchronization
 
@@ -28,6 +30,8 @@ public final class DefaultMessageStore: Sendable {
     let flushConsumeQueueService: FlushConsumeQueueService
     let clean: CleanCommitLogService
     let consumeQueues: ConsumeQueueTable
+    /// Master/slave replication: the HA port on masters, the link to the master on slaves.
+    let ha: HAService
     private let dispatchers = Mutex<[any CommitLogDispatcher]>([])
     private let listener = Mutex<(any MessageArrivingListener)?>(nil)
     /// 0 = not started, 1 = running, 2 = shut down.
@@ -36,7 +40,11 @@ public final class DefaultMessageStore: Sendable {
     let putMessageTimesTotal = Atomic<Int64>(0)
     let putMessageSizeTotal = Atomic<Int64>(0)
 
-    public init(config: MessageStoreConfig, logger: Logger) {
+    /// - Parameter group: event loops for the HA links (replication sockets).
+    public init(
+        config: MessageStoreConfig, logger: Logger,
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) {
         self.config = config
         self.logger = logger
         self.commitLog = CommitLog(config: config, logger: logger)
@@ -52,6 +60,14 @@ public final class DefaultMessageStore: Sendable {
         self.flushConsumeQueueService = FlushConsumeQueueService(
             config: config, checkpoint: self.checkpoint, indexService: self.indexService,
             consumeQueues: { consumeQueues.all })
+        let reput = self.reput
+        let allocator = self.commitLog.allocator
+        self.ha = HAService(
+            config: config, commitLog: self.commitLog, group: group, logger: logger,
+            didReplicate: { switched in
+                reput.wakeup()
+                if switched { allocator.wakeup() }
+            })
     }
 
     /// Registers a dispatcher run after the built-in ones for every committed record; call before ``load()``.
@@ -115,9 +131,21 @@ public final class DefaultMessageStore: Sendable {
 
     private var brokerRoleAllowsNotify: Bool { self.config.brokerRole != .slave }
 
+    /// Starts replication once the store runs: a master listens on `port` (0 = ephemeral) and gets the
+    /// bound port back; a slave starts following its master and gets nil.
+    public func startHA(host: String = "0.0.0.0", port: Int) async throws -> Int? {
+        try await self.ha.start(host: host, port: port)
+    }
+
+    /// The master HA address a slave follows (`host:port`), e.g. learned from the name server.
+    public func updateHaMasterAddress(_ address: String) {
+        self.ha.client.updateMasterAddress(address)
+    }
+
     /// Flushes everything, records the clean end in the checkpoint and removes the `abort` file.
     public func shutdown() {
         guard self.lifecycle.exchange(2, ordering: .acquiringAndReleasing) == 1 else { return }
+        self.ha.shutdown()
         self.clean.shutdown()
         if self.config.flushDiskType == .syncFlush {
             self.groupCommit.shutdown()
@@ -143,23 +171,45 @@ public final class DefaultMessageStore: Sendable {
 
     // MARK: - Put
 
-    /// Appends one message; under SYNC_FLUSH waits for the group commit unless the message has `WAIT=false`.
+    /// Appends one message; under SYNC_FLUSH waits for the group commit and as SYNC_MASTER for a slave,
+    /// unless the message has `WAIT=false`.
     public func putMessage(_ message: MessageExtBrokerInner) async -> PutMessageResult {
         let result = self.putMessageWithoutFlushWait(message)
-        guard result.isOK, self.config.flushDiskType == .syncFlush, let append = result.appendResult,
+        guard result.isOK, self.waitsForDurability, let append = result.appendResult,
             MessageProperties.value(of: MessageConst.waitStoreMsgOK, inUTF8: message.propertiesString.utf8) != "false"
         else { return result }
-        let status = await self.groupCommit.submit(nextOffset: append.wroteOffset + Int64(append.wroteBytes))
-        return status == .putOK ? result : PutMessageResult(status: status, appendResult: append)
+        return await self.waitDurable(result, append)
     }
 
-    /// Appends a batch with consecutive queue offsets; under SYNC_FLUSH waits for the group commit.
+    /// Appends a batch with consecutive queue offsets; waits as ``putMessage(_:)`` does.
     public func putMessages(_ batch: MessageExtBatch) async -> PutMessageResult {
         let result = self.putMessagesWithoutFlushWait(batch)
-        guard result.isOK, self.config.flushDiskType == .syncFlush, let append = result.appendResult else {
-            return result
+        guard result.isOK, self.waitsForDurability, let append = result.appendResult else { return result }
+        return await self.waitDurable(result, append)
+    }
+
+    private var waitsForDurability: Bool {
+        self.config.flushDiskType == .syncFlush || self.config.brokerRole == .syncMaster
+    }
+
+    /// SYNC_FLUSH and SYNC_MASTER waits (Java `CommitLog.handleDiskFlushAndHA`): both run at once; a
+    /// flush failure gives FLUSH_DISK_TIMEOUT, a replication failure its own status, which wins.
+    private func waitDurable(_ result: PutMessageResult, _ append: AppendMessageResult) async -> PutMessageResult {
+        let nextOffset = append.wroteOffset + Int64(append.wroteBytes)
+        let status: PutMessageStatus
+        switch (self.config.flushDiskType, self.config.brokerRole) {
+        case (.syncFlush, .syncMaster):
+            async let flushed = self.groupCommit.submit(nextOffset: nextOffset)
+            let replicated = await self.ha.waitForReplica(nextOffset: nextOffset)
+            let flush = await flushed
+            status = replicated != .putOK ? replicated : (flush == .putOK ? .putOK : .flushDiskTimeout)
+        case (.syncFlush, _):
+            status = await self.groupCommit.submit(nextOffset: nextOffset)
+        case (_, .syncMaster):
+            status = await self.ha.waitForReplica(nextOffset: nextOffset)
+        default:
+            status = .putOK
         }
-        let status = await self.groupCommit.submit(nextOffset: append.wroteOffset + Int64(append.wroteBytes))
         return status == .putOK ? result : PutMessageResult(status: status, appendResult: append)
     }
 
@@ -179,7 +229,8 @@ public final class DefaultMessageStore: Sendable {
             return PutMessageResult(status: .serviceNotAvailable, remark: "message store is not running")
         }
         if self.config.brokerRole == .slave {
-            return PutMessageResult(status: .serviceNotAvailable, remark: "message store is a slave")
+            // Upstream's refusal (SERVICE_NOT_AVAILABLE with its generic remark); producers send to masters only.
+            return PutMessageResult(status: .serviceNotAvailable)
         }
         if self.clean.diskFull.load(ordering: .acquiring) {
             return PutMessageResult(status: .serviceNotAvailable, remark: "service not available now, maybe disk full")
@@ -191,6 +242,7 @@ public final class DefaultMessageStore: Sendable {
         switch outcome {
         case .appended(let result, let switched):
             self.reput.wakeup()
+            self.ha.notifyNewData()
             if switched { self.commitLog.allocator.wakeup() }
             self.putMessageTimesTotal.add(Int64(result.msgNum), ordering: .relaxed)
             self.putMessageSizeTotal.add(Int64(result.wroteBytes), ordering: .relaxed)

@@ -87,6 +87,19 @@ public struct MessageStoreConfig: Sendable {
     public var offsetCheckInSlave: Bool = false
     /// Touch every page of a pre-allocated commit-log file so appends take no page faults.
     public var warmMapedFileEnable: Bool = false
+    /// HA port masters listen on for slaves; -1 = the broker's listenPort + 1 (upstream's 10912).
+    public var haListenPort: Int = -1
+    /// Master HA address a slave connects to (`ip:port`); empty = learned from the name server.
+    public var haMasterAddress: String = ""
+    /// How often a slave reports its offset while idle, and a master sends an empty heartbeat, in ms.
+    public var haSendHeartbeatInterval: Int = 5000
+    /// An HA link without traffic for this long is closed, in ms.
+    public var haHousekeepingInterval: Int = 20_000
+    /// Largest block of commit-log bytes a master sends in one frame.
+    public var haTransferBatchSize: Int = 32 * 1024
+    /// A SYNC_MASTER answers SLAVE_NOT_AVAILABLE when its best slave is further behind than this, in bytes
+    /// (5.x calls it `haMaxGapNotInSync`).
+    public var haSlaveFallbehindMax: Int64 = 256 * 1024 * 1024
     /// Delay levels (Java `messageDelayLevel`); only used for `SCHEDULE_TOPIC_XXXX` tag codes.
     public var messageDelayLevel: String = "1s 5s 10s 30s 1m 2m 3m 4m 5m 6m 7m 8m 9m 10m 20m 30m 1h 2h"
     /// Disk usage ratio (0...1) of the file system holding a path; injectable for tests.

@@ -29,6 +29,13 @@ public final class DelayLevelPlugin: BrokerPlugin, Sendable {
         state.set(service)
         extensions.putMessageHooks.append(DelayLevelHook(levels: levels))
         extensions.services.append(service)
+        // Masters answer GET_ALL_DELAY_OFFSET; slaves copy the master's progress every 10 s.
+        extensions.registerProcessor(DelayOffsetProcessor(offsets: offsets), for: .getAllDelayOffset)
+        if context.brokerConfig.store.brokerRole == .slave {
+            extensions.slaveSyncs.append(SlaveSync(name: "delay offsets", code: .getAllDelayOffset) { body in
+                offsets.replace(withJSON: String(buffer: body))
+            })
+        }
         // Beyond 4.x: arbitrary delivery times, up to timerMaxDelaySec.
         let progress = TimerProgress(path: context.configDirectory + "/timerProgress.json", logger: context.logger)
         progress.load()

@@ -18,16 +18,28 @@ public final class ConsumerOffsetManager: Sendable {
     static func key(topic: String, group: String) -> String { topic + "@" + group }
 
     func load() {
-        guard let t = persistence.load({ json -> [String: [Int32: Int64]] in
-            var result: [String: [Int32: Int64]] = [:]
-            for (key, queues) in json["offsetTable"]?.objectValue ?? [] {
-                var m: [Int32: Int64] = [:]
-                for (q, o) in queues.objectValue ?? [] { if let qi = Int32(q), let ov = o.int64Value { m[qi] = ov } }
-                result[key] = m
-            }
-            return result
-        }) else { return }
+        guard let t = persistence.load(Self.offsetTable(json:)) else { return }
         table.withLock { $0 = t }
+    }
+
+    /// `{"offsetTable": {"topic@group": {"0": 12}}}`, as consumerOffset.json and GET_ALL_CONSUMER_OFFSET hold it.
+    static func offsetTable(json: JSONValue) -> [String: [Int32: Int64]] {
+        var result: [String: [Int32: Int64]] = [:]
+        for (key, queues) in json["offsetTable"]?.objectValue ?? [] {
+            var m: [Int32: Int64] = [:]
+            for (q, o) in queues.objectValue ?? [] { if let qi = Int32(q), let ov = o.int64Value { m[qi] = ov } }
+            result[key] = m
+        }
+        return result
+    }
+
+    /// A slave overlays its master's offsets on its own (Java `syncConsumerOffset`: `putAll`).
+    func mergeFromMaster(_ offsets: [String: [Int32: Int64]]) {
+        guard !offsets.isEmpty else { return }
+        table.withLock { t in
+            for (key, queues) in offsets { t[key] = queues }
+        }
+        dirty.store(true, ordering: .releasing)
     }
 
     public func commitOffset(group: String, topic: String, queueID: Int32, offset: Int64) {

@@ -13,13 +13,17 @@ struct BrokerOuterAPI: Sendable {
     let logger: Logger
 
     /// Registers with every name server concurrently; failures are logged, not fatal (the next period retries).
+    ///
+    /// - Returns: the first name server's answer (a slave learns its master's addresses from it), nil when none accepted.
     func registerBrokerAll(namesrvAddrs: [String], clusterName: String, brokerAddr: String, brokerName: String,
-                           brokerID: Int64, haServerAddr: String, wrapper: TopicConfigSerializeWrapper) async -> Int {
+                           brokerID: Int64, haServerAddr: String, wrapper: TopicConfigSerializeWrapper) async
+        -> RegisterBrokerResponseHeader?
+    {
         let body = RegisterBrokerBody(topicConfigSerializeWrapper: wrapper).encodedBody()
         let header = RegisterBrokerRequestHeader(brokerName: brokerName, brokerAddr: brokerAddr, clusterName: clusterName,
                                                  haServerAddr: haServerAddr, brokerID: brokerID, compressed: false,
                                                  bodyCrc32: 0)
-        return await withTaskGroup(of: Bool.self) { group in
+        return await withTaskGroup(of: RegisterBrokerResponseHeader?.self) { group in
             for addr in namesrvAddrs {
                 group.addTask {
                     do {
@@ -27,18 +31,19 @@ struct BrokerOuterAPI: Sendable {
                                                                timeoutMillis: 6000)
                         if response.code != ResponseCode.success.rawValue {
                             logger.warning("register broker to name server \(addr) refused: \(response.remark ?? "")")
-                            return false
+                            return nil
                         }
-                        return true
+                        return (try? response.decodeHeader(RegisterBrokerResponseHeader.self))
+                            ?? RegisterBrokerResponseHeader()
                     } catch {
                         logger.warning("register broker to name server \(addr) failed: \(error)")
-                        return false
+                        return nil
                     }
                 }
             }
-            var ok = 0
-            for await r in group where r { ok += 1 }
-            return ok
+            var first: RegisterBrokerResponseHeader?
+            for await r in group where first == nil { first = r }
+            return first
         }
     }
 

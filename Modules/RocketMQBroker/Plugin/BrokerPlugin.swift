@@ -3,6 +3,7 @@
 //===----------------------------------------------------------------------===//
 
 import Logging
+import NIOCore
 import RocketMQCommon
 import RocketMQCompression
 import RocketMQFilter
@@ -76,6 +77,20 @@ public struct PullHookContext: Sendable {
     public var messageCount: Int
 }
 
+/// One piece of plugin state a slave copies from its master every 10 s (Java `SlaveSynchronize`): the
+/// request asked of the master, and how to apply its answer's body on the slave.
+public struct SlaveSync: Sendable {
+    public var name: String
+    public var code: RequestCode
+    public var apply: @Sendable (ByteBuffer) -> Void
+
+    public init(name: String, code: RequestCode, apply: @escaping @Sendable (ByteBuffer) -> Void) {
+        self.name = name
+        self.code = code
+        self.apply = apply
+    }
+}
+
 /// Everything plugins contribute, frozen after every `load` has run.
 public struct BrokerExtensions: Sendable {
     public var putMessageHooks: [any PutMessageHook] = []
@@ -88,6 +103,8 @@ public struct BrokerExtensions: Sendable {
     /// Body codecs by compression type (zlib and lz4 come from the compression plugin).
     public var compressors: [any Compressor] = []
     public var services: [any Service] = []
+    /// State a slave copies from its master besides topics, offsets and groups (e.g. delay offsets, code 45).
+    public var slaveSyncs: [SlaveSync] = []
 
     public init() {}
 

@@ -37,11 +37,22 @@ struct PullMessageProcessor: RequestProcessor {
             }
             result = lookup(h, prepared: prepared)
         }
-        return response(for: result, header: h, request: request, context: context)
+        return response(for: result, header: h, request: request, context: context,
+                        suggest: suggestWhichBrokerID(result, groupConfig: prepared.groupConfig))
+    }
+
+    /// Which broker the client should pull from next (Java, net effect): the master, unless
+    /// `slaveReadEnable` lets a consumer too far behind for memory go to `whichBrokerWhenConsumeSlowly`
+    /// and others to the group's `brokerId`. A slave serves pulls either way (a client whose master is
+    /// gone falls back to it).
+    func suggestWhichBrokerID(_ result: GetMessageResult, groupConfig: SubscriptionGroupConfig) -> Int64 {
+        guard broker.config.slaveReadEnable else { return MixAll.masterID }
+        return result.suggestPullingFromSlave ? groupConfig.whichBrokerWhenConsumeSlowly : groupConfig.brokerID
     }
 
     struct Prepared {
         let filter: ExpressionMessageFilter
+        let groupConfig: SubscriptionGroupConfig
     }
 
     enum Preparation {
@@ -92,7 +103,7 @@ struct PullMessageProcessor: RequestProcessor {
             subscription = sub
         }
         switch broker.messageFilter(for: subscription) {
-        case .success(let filter): return .ready(Prepared(filter: filter))
+        case .success(let filter): return .ready(Prepared(filter: filter, groupConfig: groupConfig))
         case .failure(let refusal): return .refused(.response(refusal.responseCode, remark: refusal.remark))
         }
     }
@@ -103,9 +114,9 @@ struct PullMessageProcessor: RequestProcessor {
     }
 
     func response(for result: GetMessageResult, header h: PullMessageRequestHeader, request: RemotingCommand,
-                  context: RequestContext) -> RemotingCommand {
+                  context: RequestContext, suggest: Int64 = MixAll.masterID) -> RemotingCommand {
         let code = Self.responseCode(result.status, requestOffset: h.queueOffset)
-        let header = PullMessageResponseHeader(suggestWhichBrokerID: 0, nextBeginOffset: result.nextBeginOffset,
+        let header = PullMessageResponseHeader(suggestWhichBrokerID: suggest, nextBeginOffset: result.nextBeginOffset,
                                                minOffset: result.minOffset, maxOffset: result.maxOffset)
         var body: ByteBuffer? = nil
         if code == .success {

@@ -62,5 +62,17 @@ public final class SubscriptionGroupManager: Sendable {
 
     public var wrapper: SubscriptionGroupWrapper { state.withLock { $0 } }
 
+    /// A slave takes its master's groups when their version differs (Java `syncSubscriptionGroupConfig`).
+    @discardableResult
+    func replaceFromMaster(_ wrapper: SubscriptionGroupWrapper) -> Bool {
+        let changed = state.withLock { s -> Bool in
+            guard s.dataVersion != wrapper.dataVersion else { return false }
+            s = wrapper
+            return true
+        }
+        if changed { persist() }
+        return changed
+    }
+
     func persist() { persistence.save(wrapper.toJSON()) }
 }

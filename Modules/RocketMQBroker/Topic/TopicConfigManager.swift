@@ -58,6 +58,20 @@ public final class TopicConfigManager: Sendable {
 
     public func select(_ topic: String) -> TopicConfig? { state.withLock { $0.table[topic] } }
 
+    /// A slave takes its master's topics wholesale when their version differs (Java `syncTopicConfig`).
+    /// - Returns: whether anything changed.
+    @discardableResult
+    func replaceFromMaster(_ wrapper: TopicConfigSerializeWrapper) -> Bool {
+        let changed = state.withLock { s -> Bool in
+            guard s.dataVersion != wrapper.dataVersion else { return false }
+            s.table = wrapper.topicConfigTable
+            s.dataVersion = wrapper.dataVersion
+            return true
+        }
+        if changed { persist() }
+        return changed
+    }
+
     public var all: [String: TopicConfig] { state.withLock { $0.table } }
 
     public func wrapper() -> TopicConfigSerializeWrapper {

@@ -49,7 +49,7 @@ final class CommitLog: Sendable {
     let config: MessageStoreConfig
     let queue: MappedFileQueue
     let logger: Logger
-    private let state = Mutex(AppendState())
+    let state = Mutex(AppendState())
     /// End of committed data (exclusive), published after each append.
     let maxPhysicalOffset = Atomic<Int64>(0)
     let allocator: ServiceThread
@@ -184,12 +184,15 @@ final class CommitLog: Sendable {
     }
 
     /// Switches to the pre-allocated file, or creates one synchronously when the allocator fell behind.
-    private func takeNextFile(_ s: inout AppendState, from: Int64) -> MappedFile? {
+    func takeNextFile(_ s: inout AppendState, from: Int64) -> MappedFile? {
         let next: MappedFile
         if let ready = s.preallocated, ready.fileFromOffset == from {
             s.preallocated = nil
             next = ready
         } else {
+            // A pre-created file for another offset (a slave starting at its master's newest file)
+            // must not stay on disk: it would load as an empty first file at the next start.
+            s.preallocated?.destroy()
             s.preallocated = nil
             guard let created = try? self.queue.createFile(at: from) else { return nil }
             next = created
