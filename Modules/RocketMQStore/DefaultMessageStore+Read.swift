@@ -142,6 +142,11 @@ extension DefaultMessageStore {
 
     // MARK: - Offsets
 
+    /// Queue ids that hold consume-queue data for `topic` (a slave knows its replicated topics by these).
+    public func queueIDs(ofTopic topic: String) -> [Int32] {
+        self.consumeQueues.all.filter { $0.topic == topic }.map(\.queueID).sorted()
+    }
+
     public func maxOffsetInQueue(topic: String, queueID: Int32) -> Int64 {
         self.consumeQueues.find(topic: topic, queueID: queueID)?.maxOffsetInQueue ?? 0
     }

@@ -73,7 +73,7 @@ struct PullMessageProcessor: RequestProcessor {
         if !groupConfig.consumeEnable {
             return .refused(.response(.noPermission, remark: "subscription group no permission, \(h.consumerGroup)"))
         }
-        guard let topicConfig = broker.topicConfigManager.select(h.topic) else {
+        guard let topicConfig = broker.topicConfigManager.select(h.topic) ?? broker.topicKnownFromReplication(h.topic) else {
             return .refused(.response(.topicNotExist, remark: "topic[\(h.topic)] not exist, apply first please! http://rocketmq.apache.org/docs/faq/"))
         }
         if !PermName.isReadable(topicConfig.perm) {

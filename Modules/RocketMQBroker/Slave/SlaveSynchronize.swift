@@ -80,3 +80,17 @@ final class SlaveSynchronize: Sendable {
         }
     }
 }
+
+extension BrokerController {
+    /// On a slave, a topic its master created less than a sync period before it died is in the
+    /// replicated log but not yet in the copied topic table; serve it from its consume queues
+    /// (upstream answers TOPIC_NOT_EXIST until the master comes back). The next sync replaces it.
+    func topicKnownFromReplication(_ topic: String) -> TopicConfig? {
+        guard config.store.brokerRole == .slave, let last = store.queueIDs(ofTopic: topic).last else { return nil }
+        let queues = last + 1
+        let config = TopicConfig(topicName: topic, readQueueNums: queues, writeQueueNums: queues)
+        topicConfigManager.addReplicated(config)
+        logger.info("slave serves topic \(topic) from its replicated consume queues (\(queues) queues) until the next sync")
+        return config
+    }
+}

@@ -58,6 +58,14 @@ public final class TopicConfigManager: Sendable {
 
     public func select(_ topic: String) -> TopicConfig? { state.withLock { $0.table[topic] } }
 
+    /// A slave's stand-in for a replicated topic its master's table did not bring yet (version unchanged,
+    /// so the next sync from the master still replaces the table).
+    func addReplicated(_ config: TopicConfig) {
+        state.withLock { s in
+            if s.table[config.topicName] == nil { s.table[config.topicName] = config }
+        }
+    }
+
     /// A slave takes its master's topics wholesale when their version differs (Java `syncTopicConfig`).
     /// - Returns: whether anything changed.
     @discardableResult
