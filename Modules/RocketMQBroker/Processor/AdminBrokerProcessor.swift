@@ -98,7 +98,3 @@ struct AdminBrokerProcessor: RequestProcessor {
         return .response()
     }
 }
-
-extension RequestCode {
-    static let getSystemTopicListFromBroker = RequestCode(305)
-}
