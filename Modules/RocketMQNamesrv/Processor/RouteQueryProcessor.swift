@@ -67,7 +67,7 @@ struct KVConfigProcessor: RequestProcessor {
             }
             return .response(header: GetKVConfigResponseHeader(value: v))
         case .deleteKVConfig:
-            let h = try request.decodeHeader(GetKVConfigRequestHeader.self)
+            let h = try request.decodeHeader(DeleteKVConfigRequestHeader.self)
             kv.delete(namespace: h.namespace, key: h.key)
             return .response()
         case .getKVListByNamespace:
