@@ -93,6 +93,32 @@ struct ClientIntegrationTestsTransaction {
         await cluster.shutdown()
     }
 
+    @Test("a committed transactional message reaches consumers with TRAN_MSG=true and its producer group, as from a Java broker")
+    func committedMessageKeepsTransactionProperties() async throws {
+        let cluster = try await Self.startCluster()
+        let topic = cluster.unique("TxProps")
+        let group = cluster.unique("txg")
+        try await cluster.createTopic(topic, queues: 1)
+        let listener = ClientScriptedTransactionListener(check: .commitMessage)
+        let producer = Self.producer(cluster, group: group, listener: listener)
+        try await producer.start()
+        let (consumer, received) = try await Self.consume(cluster, topic)
+
+        // One committed by the producer's END_TRANSACTION, one by the answer to a check-back.
+        _ = try await producer.sendMessageInTransaction(Message(topic: topic, body: "commit-props"))
+        _ = try await producer.sendMessageInTransaction(Message(topic: topic, body: "unknown-props"))
+        #expect(await clientEventually { received.bodies == ["commit-props", "unknown-props"] })
+        for m in received.all {
+            #expect(m.properties[MessageConst.transactionPrepared] == "true", "\(m.bodyString): \(m.properties)")
+            #expect(m.properties[MessageConst.producerGroup] == group, "\(m.bodyString): \(m.properties)")
+            #expect(m.topic == topic && m.queueID == 0)
+            #expect(MessageSysFlag.transactionValue(m.sysFlag) == MessageSysFlag.transactionCommitType)
+        }
+        await consumer.shutdown()
+        await producer.shutdown()
+        await cluster.shutdown()
+    }
+
     @Test("unknown, producer restarts: a new producer of the same group answers the check")
     func checkAfterProducerRestart() async throws {
         let cluster = try await Self.startCluster()
