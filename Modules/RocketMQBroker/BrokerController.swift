@@ -151,10 +151,6 @@ public final class BrokerController: Service, Sendable {
 
     public var server: RemotingServer? { serverBox.withLock { $0 } }
 
-    static func storeHost(for config: BrokerConfig) -> SocketAddressBytes {
-        SocketAddressBytes(ipv4HostPort: config.brokerAddr) ?? SocketAddressBytes(address: [127, 0, 0, 1], port: Int32(config.listenPort))
-    }
-
     /// Unregisters, stops listening, persists state, stops plugins and closes the store.
     public func shutdown() async {
         let (wasStarted, tasks) = lifecycle.withLock { l -> (Bool, [Task<Void, Never>]) in

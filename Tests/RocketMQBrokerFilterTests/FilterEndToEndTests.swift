@@ -93,8 +93,11 @@ struct FilterEndToEndTests {
         await producer.shutdown()
     }
 
-    func consume(_ cluster: FilterTestCluster, topic: String, selector: MessageSelector, expect: Int) async throws
-        -> [MessageExt]
+    /// Consumes until `expect` messages arrived, then proves nothing else is coming: `marker(queueID)` (a message
+    /// the selector matches) is sent to every queue, and once every marker is in, anything the filter let through
+    /// earlier in any queue would have been delivered before it. Returns what arrived, markers left out.
+    func consume(_ cluster: FilterTestCluster, topic: String, selector: MessageSelector, expect: Int,
+                 marker: (Int32) -> Message) async throws -> [MessageExt]
     {
         let consumer = DefaultMQPushConsumer(consumerGroup: "CG_\(topic)_\(selector.expressionType)",
                                              clientConfig: cluster.clientConfig("c-\(topic)"))
@@ -106,12 +109,21 @@ struct FilterEndToEndTests {
             return .consumeSuccess
         })
         try await consumer.start()
-        var got = await received.wait(count: expect, seconds: 20)
-        // Anything extra would have arrived by now too: give stragglers a moment, then check the total.
-        try? await Task.sleep(nanoseconds: 1_000_000_000)
-        got = received.all
+        _ = await received.wait(count: expect, seconds: 20)
+        let producer = DefaultMQProducer(producerGroup: "PG_\(topic)_marker", clientConfig: cluster.clientConfig("m-\(topic)"))
+        try await producer.start()
+        let queues = try await producer.fetchPublishMessageQueues(topic)
+        for queue in queues {
+            var m = marker(queue.queueID)
+            m.putUserProperty("marker", "true")
+            _ = try await producer.send(m, to: queue)
+        }
+        await producer.shutdown()
+        let all = await received.wait(count: expect + queues.count, seconds: 20)
         await consumer.shutdown()
-        return got
+        let markers = all.filter { $0.properties["marker"] == "true" }
+        #expect(Set(markers.map(\.queueID)) == Set(queues.map(\.queueID)), "markers missing")
+        return all.filter { $0.properties["marker"] != "true" }
     }
 
     /// The seed's example (004 §2.5): `age >= 20 AND sex = '女'` delivers exactly the matching messages.
@@ -132,7 +144,13 @@ struct FilterEndToEndTests {
             if i % 7 != 0 && age >= 20 && sex == "女" { expected.insert("msg-\(i)") }
         }
         try await produce(cluster, topic: topic, messages)
-        let got = try await consume(cluster, topic: topic, selector: .bySQL("age >= 20 AND sex = '女'"), expect: expected.count)
+        let got = try await consume(cluster, topic: topic, selector: .bySQL("age >= 20 AND sex = '女'"),
+                                    expect: expected.count) { queueID in
+            var m = Message(topic: topic, tags: "TagA", body: "marker-\(queueID)")
+            m.putUserProperty("age", "99")
+            m.putUserProperty("sex", "女")
+            return m
+        }
         #expect(Set(got.map(\.bodyString)) == expected)
         #expect(got.count == expected.count)
         await cluster.stop()
@@ -191,8 +209,11 @@ struct FilterEndToEndTests {
         }
         try await produce(cluster, topic: topic, messages)
         let got = try await consume(cluster, topic: topic,
-                                    selector: MessageSelector(expressionType: "KEY_PREFIX", expression: "eu-"), expect: 10)
+                                    selector: MessageSelector(expressionType: "KEY_PREFIX", expression: "eu-"), expect: 10) {
+            Message(topic: topic, tags: "T", keys: "eu-marker-\($0)", body: "marker-\($0)")
+        }
         #expect(Set(got.map(\.bodyString)) == Set((0..<30).filter { $0 % 3 == 0 }.map { "order-\($0)" }))
+        #expect(got.count == 10)
         await cluster.stop()
     }
 

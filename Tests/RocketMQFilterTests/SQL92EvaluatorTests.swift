@@ -49,7 +49,7 @@ struct SQL92EvaluatorTests {
         // Literal type decides how the property is read.
         EvalCase("a > 5", .t), EvalCase("a > 5.0", .t), EvalCase("a > 10", .f), EvalCase("a >= 10", .t),
         EvalCase("a < 10", .f), EvalCase("a <= 10", .t), EvalCase("a = 10", .t), EvalCase("a = 10.0", .t),
-        EvalCase("a <> 10", .f), EvalCase("a != 10", .f), EvalCase("a <> 11", .t),
+        EvalCase("a <> 10", .f), EvalCase("a <> 11", .t),
         EvalCase("f > 3", .n), EvalCase("f > 3.0", .t), EvalCase("big > 3", .n), EvalCase("big > 3.0", .t),
         EvalCase("big > 4999999999", .t), EvalCase("big = 5000000000", .t), EvalCase("big = 5000000000L", .t),
         EvalCase("i > 2147483647", .n), EvalCase("i > 2147483647L", .n), EvalCase("i > 2147483647.0", .t),

@@ -203,7 +203,8 @@ struct BrokerAdminTests {
             let sent = try await cluster.invoke(.request(.sendMessageV2, header: SendMessageRequestHeaderV2(header),
                                                          body: ByteBuffer(string: "query-me")))
             #expect(sent.code == 0, "\(sent)")
-            try await cluster.sendOK(topic: topic, body: "other", keys: "OrderC")
+            let other = try await cluster.sendOK(topic: topic, body: "other", keys: "OrderC")
+            let otherOffset = try #require(MessageID.decodeOffsetMessageID(other.msgID)).commitLogOffset
 
             func query(_ key: String, unique: Bool = false) async throws -> RemotingCommand {
                 var request = RemotingCommand.request(.queryMessage, header: QueryMessageRequestHeader(
@@ -211,12 +212,13 @@ struct BrokerAdminTests {
                 if unique { request.extFields["_UNIQUE_KEY_QUERY"] = "true" }
                 return try await cluster.invoke(request)
             }
-            // The index is built by the dispatcher after the send is answered.
-            let indexed = try await eventually { try await query("OrderB").code == 0 }
-            #expect(indexed, "key OrderB never became queryable")
+            // The index is built by the dispatcher after the send is answered; "other" is indexed last.
+            let indexed = try await eventually { try await query("OrderC").code == 0 }
+            #expect(indexed, "key OrderC never became queryable")
             let byKey = try await query("OrderB")
             #expect(try byKey.decodedMessages().map(\.bodyString) == ["query-me"])
-            #expect(try byKey.decodeHeader(QueryMessageResponseHeader.self).indexLastUpdatePhyoffset >= 0)
+            // Upstream: the end physical offset of the newest index file, i.e. where the last indexed message starts.
+            #expect(try byKey.decodeHeader(QueryMessageResponseHeader.self).indexLastUpdatePhyoffset == otherOffset)
 
             let byUnique = try await query(uniqueKey, unique: true)
             #expect(byUnique.code == 0, "\(byUnique)")

@@ -57,7 +57,7 @@ struct BrokerRequestCoverageTests {
                 consumerGroup: group, topic: topic, queueID: 0, commitOffset: 1)))
             #expect(update.code == 0)
 
-            for code in [RequestCode.getTopicNameList, RequestCode(305)] {
+            for code in [RequestCode.getTopicNameList, RequestCode.getSystemTopicListFromBroker] {
                 let r = try await cluster.invoke(.request(code))
                 #expect(r.code == 0, "\(code): \(r)")
                 let list = try TopicList(body: r.body)

@@ -53,8 +53,11 @@ struct ClientIntegrationTestsBroadcast {
         let c1b = try member("bc-1", r1b)
         try await c1b.start()
         #expect(await clientEventually { r1b.bodies == Set(second) })
-        // Give a stray replay of "first-*" a moment to show up, then check it did not.
-        try await Task.sleep(for: .milliseconds(500))
+        // Markers: a later batch over every queue. Each queue is pulled in order, so once these are in, a stray
+        // replay of "first-*" (older offsets in the same queues) would have been delivered before them.
+        let third = (0..<8).map { "third-\($0)" }
+        try await Self.send(producer, topic, third)
+        #expect(await clientEventually { r1b.bodies == Set(second + third) }, "\(r1b.bodies.sorted())")
         #expect(r1b.bodies.isDisjoint(with: Set(first)))
         await c1b.shutdown()
         await c2.shutdown()

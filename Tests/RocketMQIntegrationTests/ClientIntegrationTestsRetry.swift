@@ -24,7 +24,8 @@ struct ClientIntegrationTestsRetry {
         consumer.registerMessageListener(concurrently: { messages, _ in
             let m = messages[0]
             deliveries.withLock { $0.append((m.bodyString, m.reconsumeTimes, m.topic)) }
-            return m.reconsumeTimes < 2 ? .reconsumeLater : .consumeSuccess
+            // "flaky" fails twice; the later "marker" fails once.
+            return m.reconsumeTimes < (m.bodyString == "marker" ? 1 : 2) ? .reconsumeLater : .consumeSuccess
         })
         try await consumer.start()
         _ = try await producer.send(Message(topic: topic, body: "flaky"))
@@ -34,8 +35,13 @@ struct ClientIntegrationTestsRetry {
         #expect(seen.allSatisfy { $0.0 == "flaky" })
         // Redeliveries come from %RETRY%group; the listener sees the original topic restored.
         #expect(seen.allSatisfy { $0.2 == topic })
-        try await Task.sleep(for: .milliseconds(1500))
-        #expect(deliveries.withLock { $0.count } == 3, "consumed once successfully, no further redelivery")
+        // Marker: sent after flaky's success and redelivered once through the same retry path (every delay level
+        // is 1 s here). A redelivery of flaky would be due before the marker's, so once the marker is back, flaky
+        // has had its chance to come back too.
+        _ = try await producer.send(Message(topic: topic, body: "marker"))
+        #expect(await clientEventually(.seconds(30)) { deliveries.withLock { $0 }.contains { $0.0 == "marker" && $0.1 == 1 } })
+        let flaky = deliveries.withLock { $0 }.filter { $0.0 == "flaky" }
+        #expect(flaky.map(\.1) == [0, 1, 2], "consumed once successfully, no further redelivery: \(flaky)")
         await consumer.shutdown()
         await producer.shutdown()
         await cluster.shutdown()

@@ -41,8 +41,13 @@ struct AdminBrokerProcessor: RequestProcessor {
         case .triggerDeleteFiles:
             _ = broker.store.executeDeleteFilesManually()
             return .response()
-        default:
+        case .getMaxOffset, .getMinOffset, .searchOffsetByTimestamp, .getEarliestMsgStoretime, .getTopicStatsInfo,
+             .getConsumeStats, .getConsumerConnectionList, .getProducerConnectionList, .invokeBrokerToResetOffset,
+             .getAllConsumerOffset, .queryTopicConsumeByWho, .lockBatchMQ, .unlockBatchMQ:
             return try AdminStatsProcessor(broker: broker).processRequest(request, context: context)
+        default:
+            // Only reachable if the processor table routes a code here that this switch does not list.
+            return .response(.requestCodeNotSupported, remark: " request type \(request.code) not supported")
         }
     }
 
@@ -97,8 +102,4 @@ struct AdminBrokerProcessor: RequestProcessor {
         do { try broker.updateConfig(pairs) } catch { return .response(.systemError, remark: error.description) }
         return .response()
     }
-}
-
-extension RequestCode {
-    static let getSystemTopicListFromBroker = RequestCode(305)
 }

@@ -14,7 +14,10 @@ struct ClientManageProcessor: RequestProcessor {
         switch request.requestCode {
         case .heartBeat: return try await heartbeat(request, context: context)
         case .unregisterClient: return try unregister(request, context: context)
-        default: return try checkClientConfig(request)
+        case .checkClientConfig: return try checkClientConfig(request)
+        default:
+            // Only reachable if the processor table routes a code here that this switch does not list.
+            return .response(.requestCodeNotSupported, remark: " request type \(request.code) not supported")
         }
     }
 

@@ -23,7 +23,7 @@ struct ConsumerManageProcessor: RequestProcessor {
             broker.consumerOffsetManager.commitOffset(group: h.consumerGroup, topic: h.topic, queueID: h.queueID,
                                                       offset: h.commitOffset)
             return .response()
-        default:
+        case .queryConsumerOffset:
             let h = try request.decodeHeader(QueryConsumerOffsetRequestHeader.self)
             let offset = broker.consumerOffsetManager.queryOffset(group: h.consumerGroup, topic: h.topic, queueID: h.queueID)
             if offset >= 0 { return .response(header: QueryConsumerOffsetResponseHeader(offset: offset)) }
@@ -33,6 +33,9 @@ struct ConsumerManageProcessor: RequestProcessor {
                 return .response(header: QueryConsumerOffsetResponseHeader(offset: 0))
             }
             return .response(.queryNotFound, remark: "Not found, V3_0_6_SNAPSHOT maybe this group consumer boot first")
+        default:
+            // Only reachable if the processor table routes a code here that this switch does not list.
+            return .response(.requestCodeNotSupported, remark: " request type \(request.code) not supported")
         }
     }
 }

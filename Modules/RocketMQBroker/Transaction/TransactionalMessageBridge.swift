@@ -27,7 +27,9 @@ enum TransactionalMessageBridge {
         var properties = half.properties
         let topic = properties.removeValue(forKey: MessageConst.realTopic) ?? half.topic
         let queueID = properties.removeValue(forKey: MessageConst.realQueueID).flatMap(Int32.init) ?? 0
-        properties.removeValue(forKey: MessageConst.transactionPrepared)
+        // Everything else stays, as on a Java broker: consumers see TRAN_MSG=true, PGROUP, UNIQ_KEY… on a
+        // committed transactional message (upstream clears TRAN_MSG only from the property map, after the
+        // stored properties string was built).
         return MessageExtBrokerInner(
             topic: topic, queueID: queueID, flag: half.flag, body: ByteBuffer(bytes: half.body),
             propertiesString: MessageProperties.encode(properties),

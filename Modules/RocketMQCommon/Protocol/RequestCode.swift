@@ -66,6 +66,7 @@ public struct RequestCode: RawRepresentable, Hashable, Sendable, CustomStringCon
     public static let getTopicsByCluster = RequestCode(224)
     public static let queryTopicConsumeByWho = RequestCode(300)
     public static let getSystemTopicListFromNS = RequestCode(304)
+    public static let getSystemTopicListFromBroker = RequestCode(305)
     public static let getConsumerRunningInfo = RequestCode(307)
     public static let consumeMessageDirectly = RequestCode(309)
     public static let sendMessageV2 = RequestCode(310)

@@ -14,6 +14,8 @@ import RocketMQCommon
 /// - `DECIMAL_LITERAL` is `0` or `[1-9][0-9]*[lL]?` (so `0123` is `0` then `123`, and `0L` is `0` then `L`);
 ///   `FLOATING_POINT_LITERAL` is `d+.d*[e[+-]d+]`, `.d+[e…]` or `d+e[+-]d+`; the longest match wins.
 /// - Strings are single-quoted; `''` is a quote.
+/// - The only operators are `=`, `<>`, `>`, `>=`, `<`, `<=`, `+`, `-`; `!` is no token at all, so `a != 1` is a
+///   lexical error at the `!`, as on a Java broker (JavaCC's token manager rejects it).
 ///
 /// The lexer is lazy, as JavaCC's token manager is: the parser pulls tokens one at a time, so characters after
 /// the point where parsing stops are never examined (see ``SQL92Parser``).
@@ -50,9 +52,6 @@ struct SQL92Lexer {
         case ">":
             if self.scalar(at: start + 1) == "=" { return self.punctuation(.greaterEqual, length: 2) }
             return self.punctuation(.greater, length: 1)
-        case "!":
-            // Extension: `!=` is accepted as `<>` (Java's grammar has only `<>`).
-            if self.scalar(at: start + 1) == "=" { return self.punctuation(.notEqual, length: 2) }
         case "(": return self.punctuation(.leftParen, length: 1)
         case ")": return self.punctuation(.rightParen, length: 1)
         case ",": return self.punctuation(.comma, length: 1)

@@ -11,7 +11,7 @@ import RocketMQCommon
 ///   input: `a = 1 xyz` compiles as `a = 1` on a Java broker, so it does here. Only the token right after the
 ///   expression is lexed (a lexical error there is still reported), as with JavaCC's lazy token manager.
 /// - Parse-time operand checks are Java's (``SQL92Parser+Checks.swift``).
-/// - Extension: `!=` is accepted as `<>`.
+/// - `!=` is not an operator (Java's grammar has only `<>`); the lexer rejects the `!`.
 /// - Nesting is capped at ``maxDepth`` so hostile input cannot exhaust the stack (Java would overflow its
 ///   stack and report the expression as invalid).
 struct SQL92Parser {

@@ -19,11 +19,14 @@ struct BrokerRegistrationProcessor: RequestProcessor {
             routes.unregisterBroker(clusterName: h.clusterName, brokerAddr: h.brokerAddr, brokerName: h.brokerName,
                                     brokerID: h.brokerID)
             return .response()
-        default:
+        case .queryDataVersion:
             let h = try request.decodeHeader(QueryDataVersionRequestHeader.self)
             let version = try DataVersion(body: request.body)
             let changed = routes.isBrokerTopicConfigChanged(brokerAddr: h.brokerAddr, dataVersion: version)
             return .response(header: QueryDataVersionResponseHeader(changed: changed))
+        default:
+            // Only reachable if the processor table routes a code here that this switch does not list.
+            return .response(.requestCodeNotSupported, remark: " request type \(request.code) not supported")
         }
     }
 

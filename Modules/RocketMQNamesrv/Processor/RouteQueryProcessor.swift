@@ -39,10 +39,13 @@ struct RouteQueryProcessor: RequestProcessor {
             let h = try request.decodeHeader(WipeWritePermOfBrokerRequestHeader.self)
             let n = routes.updateWritePerm(brokerName: h.brokerName, wipe: true)
             return .response(header: WipeWritePermOfBrokerResponseHeader(wipeTopicCount: n))
-        default:  // addWritePermOfBroker
+        case .addWritePermOfBroker:
             let h = try request.decodeHeader(WipeWritePermOfBrokerRequestHeader.self)
             let n = routes.updateWritePerm(brokerName: h.brokerName, wipe: false)
             return .response(header: AddWritePermOfBrokerResponseHeader(addTopicCount: n))
+        default:
+            // Only reachable if the processor table routes a code here that this switch does not list.
+            return .response(.requestCodeNotSupported, remark: " request type \(request.code) not supported")
         }
     }
 }
@@ -64,15 +67,18 @@ struct KVConfigProcessor: RequestProcessor {
             }
             return .response(header: GetKVConfigResponseHeader(value: v))
         case .deleteKVConfig:
-            let h = try request.decodeHeader(GetKVConfigRequestHeader.self)
+            let h = try request.decodeHeader(DeleteKVConfigRequestHeader.self)
             kv.delete(namespace: h.namespace, key: h.key)
             return .response()
-        default:
+        case .getKVListByNamespace:
             let h = try request.decodeHeader(GetKVListByNamespaceRequestHeader.self)
             guard let table = kv.list(namespace: h.namespace) else {
                 return .response(.queryNotFound, remark: "No config item, Namespace: \(h.namespace)")
             }
             return .response(body: KVTable(table: table).encodedBody())
+        default:
+            // Only reachable if the processor table routes a code here that this switch does not list.
+            return .response(.requestCodeNotSupported, remark: " request type \(request.code) not supported")
         }
     }
 }
@@ -82,10 +88,19 @@ struct NamesrvConfigProcessor: RequestProcessor {
     let controller: ControllerBox
 
     func processRequest(_ request: RemotingCommand, context: RequestContext) async throws -> RemotingCommand? {
-        if request.requestCode == .getNamesrvConfig {
+        switch request.requestCode {
+        case .getNamesrvConfig:
             let text = PropertiesFile.render(NamesrvConfig.binder.render(controller.config))
             return .response(body: ByteBuffer(string: text))
+        case .updateNamesrvConfig:
+            return self.updateConfig(request)
+        default:
+            // Only reachable if the processor table routes a code here that this switch does not list.
+            return .response(.requestCodeNotSupported, remark: " request type \(request.code) not supported")
         }
+    }
+
+    func updateConfig(_ request: RemotingCommand) -> RemotingCommand {
         let text = String(decoding: request.bodyBytes, as: UTF8.self)
         let pairs = PropertiesFile.parse(text)
         for (key, _) in pairs where ["kvConfigPath", "configStorePath", "listenPort", "bindAddress"].contains(key) {

@@ -148,6 +148,9 @@ public struct PutKVConfigRequestHeader: CommandCustomHeader, Equatable {
     }
 }
 
+/// Java's `DeleteKVConfigRequestHeader` (code 102) has the same fields as ``GetKVConfigRequestHeader``.
+public typealias DeleteKVConfigRequestHeader = GetKVConfigRequestHeader
+
 /// `GetKVConfigRequestHeader` (codes 101, 102).
 public struct GetKVConfigRequestHeader: CommandCustomHeader, Equatable {
     public var namespace: String
