@@ -18,6 +18,7 @@ struct MQBench: AsyncParsableCommand {
             FilterBenchmark.self,
             StartupBenchmark.self,
             StoreBenchmark.self,
+            HABenchmark.self,
             StoreCrashChild.self,
         ])
 }

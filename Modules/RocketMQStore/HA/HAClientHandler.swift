@@ -115,13 +115,13 @@ final class HAClientHandler: ChannelInboundHandler {
         guard let context else { return }
         let now = Clock.nanos()
         let config = self.client.config
-        if now - self.lastReadNanos > UInt64(config.haHousekeepingInterval) * 1_000_000 {
+        if HAFrame.nanos(from: self.lastReadNanos, to: now) > UInt64(config.haHousekeepingInterval) * 1_000_000 {
             self.client.logger.warning(
                 "HAClient: nothing from the master for \(config.haHousekeepingInterval) ms; closing the link")
             context.close(promise: nil)
             return
         }
-        if now - self.lastWriteNanos > UInt64(config.haSendHeartbeatInterval) * 1_000_000 {
+        if HAFrame.nanos(from: self.lastWriteNanos, to: now) > UInt64(config.haSendHeartbeatInterval) * 1_000_000 {
             self.report(self.client.commitLog.maxOffset, context: context)
         }
     }

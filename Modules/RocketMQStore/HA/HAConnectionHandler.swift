@@ -155,12 +155,12 @@ final class HAConnectionHandler: ChannelInboundHandler {
         guard let context else { return }
         let now = Clock.nanos()
         let config = self.service.config
-        if now - self.lastReadNanos > UInt64(config.haHousekeepingInterval) * 1_000_000 {
+        if HAFrame.nanos(from: self.lastReadNanos, to: now) > UInt64(config.haHousekeepingInterval) * 1_000_000 {
             self.close(reason: "HA slave sent nothing for \(config.haHousekeepingInterval) ms; closing the link")
             return
         }
         self.transferIfPossible()
-        if self.nextTransfer >= 0, now - self.lastWriteNanos > UInt64(config.haSendHeartbeatInterval) * 1_000_000 {
+        if self.nextTransfer >= 0, HAFrame.nanos(from: self.lastWriteNanos, to: now) > UInt64(config.haSendHeartbeatInterval) * 1_000_000 {
             var buffer = context.channel.allocator.buffer(capacity: HAFrame.transferHeaderSize)
             HAFrame.writeTransferHeader(offset: self.nextTransfer, bodySize: 0, into: &buffer)
             context.writeAndFlush(self.wrapOutboundOut(buffer), promise: nil)

@@ -15,6 +15,11 @@ public enum HAFrame {
     public static let reportSize = 8
     public static let transferHeaderSize = 12
 
+    /// Nanoseconds between two monotonic readings, 0 when `end` was read before `start` (a timestamp
+    /// refreshed by a write in the same turn must not underflow the housekeeping arithmetic).
+    @inline(__always)
+    static func nanos(from start: UInt64, to end: UInt64) -> UInt64 { end > start ? end - start : 0 }
+
     /// Writes one slave offset report.
     public static func writeReport(_ offset: Int64, into buffer: inout ByteBuffer) {
         buffer.writeInteger(offset, endianness: .big)
