@@ -24,6 +24,23 @@ import Testing
         return (store, port)
     }
 
+    /// Reopens a master on its old directory and HA port (the slave's configured address).
+    static func reopenMaster(_ dir: TemporaryDirectory, port: Int) async throws -> DefaultMessageStore {
+        var config = StoreTestSupport.config(dir)
+        config.brokerRole = .syncMaster
+        config.syncFlushTimeout = 3000
+        let store = try StoreTestSupport.open(config)
+        let deadline = Date().addingTimeInterval(10)
+        while true {
+            do {
+                _ = try await store.startHA(host: "127.0.0.1", port: port)
+                return store
+            } catch where Date() < deadline {
+                try await Task.sleep(for: .milliseconds(100))  // the old listener's port is released
+            }
+        }
+    }
+
     static func slave(_ dir: TemporaryDirectory, masterPort: Int) async throws -> DefaultMessageStore {
         var config = StoreTestSupport.config(dir)
         config.brokerRole = .slave
@@ -146,5 +163,26 @@ import Testing
         for i in 0..<50 { #expect(await master.putMessage(StoreTestSupport.message(body: "b\(i)")).status == .putOK) }
         try await Self.waitUntil { slave.commitLog.maxOffset == master.commitLog.maxOffset && slave.dispatchBehindBytes == 0 }
         #expect(slave.maxOffsetInQueue(topic: "TopicTest", queueID: 0) == 101)
+    }
+
+    @Test func slaveFollowsARestartedMasterFromItsOwnOffset() async throws {
+        let mdir = TemporaryDirectory("ha-mr")
+        let sdir = TemporaryDirectory("ha-mrs")
+        defer { mdir.remove(); sdir.remove() }
+        var (master, port) = try await Self.master(mdir)
+        let slave = try await Self.slave(sdir, masterPort: port)
+        defer { slave.shutdown() }
+        try await Self.waitUntil { master.ha.slaveCount.load(ordering: .acquiring) == 1 }
+        for i in 0..<40 { #expect(await master.putMessage(StoreTestSupport.message(body: "first \(i)")).status == .putOK) }
+        let end = master.commitLog.maxOffset
+        master.shutdown()
+        master = try await Self.reopenMaster(mdir, port: port)
+        defer { master.shutdown() }
+        // The slave reconnects by itself and reports where its log ends: nothing is sent twice.
+        try await Self.waitUntil { master.ha.slaveCount.load(ordering: .acquiring) == 1 }
+        #expect(master.ha.slaves.first.map { $0.ackedOffset >= end } == true)
+        for i in 0..<40 { #expect(await master.putMessage(StoreTestSupport.message(body: "second \(i)")).status == .putOK) }
+        try await Self.waitUntil { slave.commitLog.maxOffset == master.commitLog.maxOffset && slave.dispatchBehindBytes == 0 }
+        #expect(slave.maxOffsetInQueue(topic: "TopicTest", queueID: 0) == 80)
     }
 }
