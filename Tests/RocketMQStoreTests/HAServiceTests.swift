@@ -136,6 +136,7 @@ import Testing
         try await garbage.writeAndFlush(ByteBuffer(string: "GET / HTTP/1.1\r\nHost: x\r\n\r\n"))
         // The master closes it at once.
         try await garbage.closeFuture.get()
+        #expect(master.ha.refusedPeers.load(ordering: .acquiring) == 1)
         #expect(master.ha.slaveCount.load(ordering: .acquiring) == 1)
         let r = await master.putMessage(StoreTestSupport.message(body: "still replicated"))
         #expect(r.status == .putOK)
@@ -184,5 +185,32 @@ import Testing
         for i in 0..<40 { #expect(await master.putMessage(StoreTestSupport.message(body: "second \(i)")).status == .putOK) }
         try await Self.waitUntil { slave.commitLog.maxOffset == master.commitLog.maxOffset && slave.dispatchBehindBytes == 0 }
         #expect(slave.maxOffsetInQueue(topic: "TopicTest", queueID: 0) == 80)
+    }
+
+    @Test func slaveWithALongerLogThanItsMasterIsRefusedAndKeepsItsLog() async throws {
+        let mdir = TemporaryDirectory("ha-f")
+        let sdir = TemporaryDirectory("ha-fs")
+        defer { mdir.remove(); sdir.remove() }
+        // The future slave's log: 100 messages written while it was a master of its own.
+        var own = StoreTestSupport.config(sdir)
+        own.brokerRole = .asyncMaster
+        let before = try StoreTestSupport.open(own)
+        for i in 0..<100 { _ = before.putMessageWithoutFlushWait(StoreTestSupport.message(body: "own \(i)")) }
+        let slaveEnd = before.commitLog.maxOffset
+        before.shutdown()
+
+        let (master, port) = try await Self.master(mdir)
+        defer { master.shutdown() }
+        for i in 0..<10 { _ = master.putMessageWithoutFlushWait(StoreTestSupport.message(body: "master \(i)")) }
+        #expect(master.commitLog.maxOffset < slaveEnd)
+        let slave = try await Self.slave(sdir, masterPort: port)
+        defer { slave.shutdown() }
+        // The master refuses the link (its log ends before the slave's); the slave writes nothing.
+        // Twice: the slave reconnects after the first refusal and is refused again.
+        try await Self.waitUntil { master.ha.refusedPeers.load(ordering: .acquiring) >= 2 }
+        #expect(master.ha.slaveCount.load(ordering: .acquiring) == 0)
+        #expect(slave.commitLog.maxOffset == slaveEnd)
+        let r = await master.putMessage(StoreTestSupport.message(body: "no slave"))
+        #expect(r.status == .slaveNotAvailable)
     }
 }

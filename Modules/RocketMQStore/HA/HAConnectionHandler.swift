@@ -98,6 +98,7 @@ final class HAConnectionHandler: ChannelInboundHandler {
                     HAFrame.writeTransferHeader(offset: masterEnd, bodySize: 0, into: &buffer)
                     context.writeAndFlush(self.wrapOutboundOut(buffer), promise: nil)
                 }
+                self.service.refusedPeers.add(1, ordering: .releasing)
                 self.close(
                     reason: "HA peer reported offset \(offset) outside this master's log [0, \(masterEnd)]: "
                         + "not a slave of this master, or its log is longer or forked; closing")

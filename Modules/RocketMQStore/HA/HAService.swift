@@ -25,6 +25,8 @@ public final class HAService: Sendable {
     private let connections = Mutex<[HAConnectionRef]>([])
     /// Slaves that reported at least once (Java `connectionCount`).
     let slaveCount = Atomic<Int>(0)
+    /// Peers dropped because their reports were not offsets of this log (foreign clients, forked slaves).
+    let refusedPeers = Atomic<Int>(0)
     private let serverChannel = Mutex<(any Channel)?>(nil)
     private let timer = Mutex<RepeatedTask?>(nil)
     let client: HAClient
