@@ -21,7 +21,7 @@ extension BrokerController {
         try table.register(EndTransactionProcessor(broker: self), for: .endTransaction, lane: lanes.send)
         try table.register(AdminBrokerProcessor(broker: self), for:
             .updateAndCreateTopic, .deleteTopicInBroker, .getAllTopicConfig, .getTopicNameList, .getSystemTopicListFromBroker,
-            .updateBrokerConfig, .getBrokerConfig, .getBrokerRuntimeInfo, .updateAndCreateSubscriptionGroup,
+            .updateBrokerConfig, .getBrokerConfig, .getBrokerRuntimeInfo, .getBrokerHAStatus, .updateAndCreateSubscriptionGroup,
             .getAllSubscriptionGroupConfig, .deleteSubscriptionGroup, .triggerDeleteFiles, .getMaxOffset, .getMinOffset,
             .searchOffsetByTimestamp, .getEarliestMsgStoretime, .getTopicStatsInfo, .getConsumeStats,
             .getConsumerConnectionList, .getProducerConnectionList, .invokeBrokerToResetOffset, .getAllConsumerOffset,

@@ -61,6 +61,9 @@ extension DefaultMessageStore {
         #endif
     }
 
+    /// Replication state: a master's slaves, or a slave's link to its master.
+    public var haRuntimeStatus: HARuntimeStatus { self.ha.runtimeStatus }
+
     /// A few gauges for `mqadmin brokerStatus`-style output (Java `getRuntimeInfo` keys where they exist).
     public var runtimeInfo: [String: String] {
         var info: [String: String] = [:]

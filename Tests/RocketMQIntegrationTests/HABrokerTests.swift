@@ -5,7 +5,9 @@
 import Foundation
 import NIOCore
 import RocketMQBroker
+import RocketMQClient
 import RocketMQCommon
+import RocketMQDelayLevelPlugin
 import RocketMQRemoting
 import RocketMQStore
 import Testing
@@ -104,6 +106,22 @@ import Testing
                 }
                 #expect(slaveCount == total + 1)
 
+                // GET_BROKER_HA_STATUS (907), as mqadmin haStatus reads it.
+                let admin = MQAdmin(clientConfig: ClientConfig(namesrvAddr: cluster.namesrvAddr, clientIP: "127.0.0.1",
+                                                               instanceName: uniqueName("ha-admin")))
+                let onMaster = try await admin.brokerHAStatus(brokerAddr: cluster.brokerAddr)
+                #expect(onMaster.master)
+                #expect(onMaster.masterCommitLogMaxOffset == master.store.maxPhyOffset)
+                #expect(onMaster.inSyncSlaveNums == 1)
+                #expect(onMaster.haConnectionInfo.map(\.slaveAckOffset) == [master.store.maxPhyOffset])
+                #expect(onMaster.haConnectionInfo.map(\.diff) == [0])
+                let onSlave = try await admin.brokerHAStatus(brokerAddr: slaveAddr)
+                #expect(!onSlave.master)
+                #expect(onSlave.haClientRuntimeInfo.masterAddr == master.haServerAddr)
+                #expect(onSlave.haClientRuntimeInfo.maxOffset == master.store.maxPhyOffset)
+                #expect(onSlave.haClientRuntimeInfo.activated)
+                await admin.shutdown()
+
                 // The slave refuses sends: SERVICE_NOT_AVAILABLE (14), upstream's remark.
                 let refused = try await cluster.client.invoke(slaveAddr, .request(
                     .sendMessageV2,
@@ -142,6 +160,22 @@ import Testing
             })
             #expect(await eventually(within: .seconds(10)) { again.store.maxPhyOffset == cluster.broker.store.maxPhyOffset })
             await again.shutdown()
+        }
+    }
+
+    @Test func masterServesDelayOffsetsForItsSlaves() async throws {
+        try await BrokerTestCluster.with({ _ in }, plugins: { [DelayLevelPlugin()] }) { cluster in
+            let topic = uniqueName("Delayed")
+            let r = try await cluster.send(topic: topic, body: "later", user: [MessageConst.delayTimeLevel: "1"])
+            #expect(r.code == 0)
+            // Delivered after level 1 (1 s): the schedule queue's progress then stands at 1.
+            #expect(await eventually(within: .seconds(10), every: .milliseconds(100)) {
+                (try? await cluster.pullAll(topic: topic, queueID: 0).count) == 1
+            })
+            let offsets = try await cluster.invoke(.request(.getAllDelayOffset))
+            #expect(offsets.code == 0)
+            let json = try JSONParser.parse(Array(offsets.bodyBytes))
+            #expect(json["offsetTable"]?["1"]?.int64Value == 1)
         }
     }
 

@@ -22,7 +22,7 @@ public struct MQAdminCommand: AsyncParsableCommand {
         ProducerConnectionCommand.self, ConsumerConnectionCommand.self, ConsumerProgressCommand.self,
         TopicListCommand.self, UpdateKvConfigCommand.self, DeleteKvConfigCommand.self, WipeWritePermCommand.self,
         ResetOffsetByTimeCommand.self, ClusterListCommand.self, SendMessageCommand.self, ConsumeMessageCommand.self,
-        GetBrokerConfigCommand.self,
+        GetBrokerConfigCommand.self, HAStatusCommand.self,
     ]
 
     public init() {}

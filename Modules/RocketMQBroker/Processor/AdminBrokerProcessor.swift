@@ -25,6 +25,8 @@ struct AdminBrokerProcessor: RequestProcessor {
             return .response(body: ByteBuffer(string: text))
         case .getBrokerRuntimeInfo:
             return .response(body: KVTable(table: broker.runtimeInfo()).encodedBody())
+        case .getBrokerHAStatus:
+            return .response(body: broker.haRuntimeInfo().encodedBody())
         case .updateAndCreateSubscriptionGroup:
             let config = try SubscriptionGroupConfig(body: request.body)
             broker.subscriptionGroupManager.update(config)

@@ -94,3 +94,22 @@ extension BrokerController {
         return config
     }
 }
+
+extension BrokerController {
+    /// GET_BROKER_HA_STATUS: the store's replication state in 5.x's `HARuntimeInfo` shape.
+    func haRuntimeInfo() -> HARuntimeInfo {
+        let s = store.haRuntimeStatus
+        let connections = s.slaves.map {
+            HARuntimeInfo.Connection(
+                addr: $0.address, slaveAckOffset: $0.ackedOffset, diff: $0.behindBytes, inSync: $0.inSync,
+                transferredByteInSecond: $0.transferredBytesPerSecond, transferFromWhere: $0.transferFromWhere)
+        }
+        let client = HARuntimeInfo.Client(
+            masterAddr: s.masterAddress, transferredByteInSecond: s.transferredBytesPerSecond, maxOffset: s.maxOffset,
+            lastReadTimestamp: s.lastReadMillis, lastWriteTimestamp: s.lastWriteMillis, masterFlushOffset: 0,
+            activated: s.connected)
+        return HARuntimeInfo(
+            master: s.isMaster, masterCommitLogMaxOffset: s.masterCommitLogMaxOffset,
+            inSyncSlaveNums: Int32(s.inSyncSlaveCount), haConnectionInfo: connections, haClientRuntimeInfo: client)
+    }
+}

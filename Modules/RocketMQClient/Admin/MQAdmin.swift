@@ -235,6 +235,12 @@ public final class MQAdmin: Sendable {
         return try expectBody(KVTable.self, response, "runtime info").table
     }
 
+    /// A broker's replication state (GET_BROKER_HA_STATUS, 5.x).
+    public func brokerHAStatus(brokerAddr: String) async throws(ClientError) -> HARuntimeInfo {
+        let response = try await api.invokeExpectingSuccess(brokerAddr, .request(.getBrokerHAStatus))
+        return try expectBody(HARuntimeInfo.self, response, "HA status")
+    }
+
     /// The broker's configuration (a properties text body).
     public func brokerConfig(brokerAddr: String) async throws(ClientError) -> [String: String] {
         let response = try await api.invokeExpectingSuccess(brokerAddr, .request(.getBrokerConfig))

@@ -76,4 +76,6 @@ public struct RequestCode: RawRepresentable, Hashable, Sendable, CustomStringCon
     public static let queryDataVersion = RequestCode(322)
     public static let addWritePermOfBroker = RequestCode(327)
     public static let litePullMessage = RequestCode(361)
+    /// 5.x: the HA runtime of a master (its slaves) or a slave (its link).
+    public static let getBrokerHAStatus = RequestCode(907)
 }

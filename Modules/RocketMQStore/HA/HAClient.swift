@@ -29,6 +29,10 @@ final class HAClient: Sendable {
     let logger: Logger
     let didReplicate: @Sendable (Bool) -> Void
     private let state = Mutex(State())
+    /// Link statistics for `mqadmin haStatus` (written by the link's handler).
+    let bytesPerSecond = Atomic<Int64>(0)
+    let lastReadMillis = Atomic<Int64>(0)
+    let lastWriteMillis = Atomic<Int64>(0)
     static let reconnectDelay = TimeAmount.seconds(5)
 
     init(

@@ -23,6 +23,7 @@ final class HAClientHandler: ChannelInboundHandler {
     private var reportedOffset: Int64 = -1
     private var lastReadNanos: UInt64 = 0
     private var lastWriteNanos: UInt64 = 0
+    private var bytesSinceTick: Int64 = 0
 
     init(client: HAClient) {
         self.client = client
@@ -55,7 +56,10 @@ final class HAClientHandler: ChannelInboundHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         self.lastReadNanos = Clock.nanos()
-        self.parser.append(self.unwrapInboundIn(data))
+        let bytes = self.unwrapInboundIn(data)
+        self.bytesSinceTick += Int64(bytes.readableBytes)
+        self.client.lastReadMillis.store(Clock.millis(), ordering: .relaxed)
+        self.parser.append(bytes)
         do {
             while let transfer = try self.parser.next() {
                 guard self.apply(transfer, context: context) else {
@@ -109,10 +113,13 @@ final class HAClientHandler: ChannelInboundHandler {
         context.writeAndFlush(self.wrapOutboundOut(buffer), promise: nil)
         self.reportedOffset = offset
         self.lastWriteNanos = Clock.nanos()
+        self.client.lastWriteMillis.store(Clock.millis(), ordering: .relaxed)
     }
 
     private func onTick() {
         guard let context else { return }
+        self.client.bytesPerSecond.store(self.bytesSinceTick, ordering: .relaxed)
+        self.bytesSinceTick = 0
         let now = Clock.nanos()
         let config = self.client.config
         if HAFrame.nanos(from: self.lastReadNanos, to: now) > UInt64(config.haHousekeepingInterval) * 1_000_000 {

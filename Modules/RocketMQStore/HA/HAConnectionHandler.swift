@@ -31,6 +31,8 @@ final class HAConnectionHandler: ChannelInboundHandler {
     private var lastAck: Int64 = -1
     private var lastReadNanos: UInt64 = 0
     private var lastWriteNanos: UInt64 = 0
+    /// Bytes sent since the last tick, for the transfer speed.
+    private var bytesSinceTick: Int64 = 0
     /// Bytes sent per turn of the loop before yielding to other channels.
     private static let turnBudget = 1 << 20
 
@@ -143,6 +145,8 @@ final class HAConnectionHandler: ChannelInboundHandler {
             self.nextTransfer += Int64(data.size)
             sent += data.size
         }
+        self.bytesSinceTick += Int64(sent)
+        self.ref?.nextTransfer.store(self.nextTransfer, ordering: .relaxed)
         guard sent > 0 else { return }
         context.flush()
         self.lastWriteNanos = Clock.nanos()
@@ -154,6 +158,8 @@ final class HAConnectionHandler: ChannelInboundHandler {
 
     private func onTick() {
         guard let context else { return }
+        self.ref?.bytesPerSecond.store(self.bytesSinceTick, ordering: .relaxed)
+        self.bytesSinceTick = 0
         let now = Clock.nanos()
         let config = self.service.config
         if HAFrame.nanos(from: self.lastReadNanos, to: now) > UInt64(config.haHousekeepingInterval) * 1_000_000 {

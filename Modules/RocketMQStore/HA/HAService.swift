@@ -126,19 +126,55 @@ public final class HAService: Sendable {
         let end = self.commitLog.maxOffset
         return self.connections.withLock { $0 }.map { c in
             let acked = c.ackedOffset.load(ordering: .acquiring)
-            return HASlaveStatus(address: c.remoteAddress, ackedOffset: acked, behindBytes: max(0, end - acked))
+            let behind = max(0, end - acked)
+            return HASlaveStatus(
+                address: c.remoteAddress, ackedOffset: acked, behindBytes: behind,
+                inSync: behind < self.config.haSlaveFallbehindMax,
+                transferredBytesPerSecond: c.bytesPerSecond.load(ordering: .relaxed),
+                transferFromWhere: c.nextTransfer.load(ordering: .relaxed))
         }
+    }
+
+    var runtimeStatus: HARuntimeStatus {
+        let isMaster = self.config.brokerRole != .slave
+        return HARuntimeStatus(
+            isMaster: isMaster, masterCommitLogMaxOffset: isMaster ? self.commitLog.maxOffset : 0,
+            slaves: isMaster ? self.slaves : [], masterAddress: self.client.masterAddress ?? "",
+            connected: self.client.isConnected, maxOffset: self.commitLog.maxOffset,
+            transferredBytesPerSecond: self.client.bytesPerSecond.load(ordering: .relaxed),
+            lastReadMillis: self.client.lastReadMillis.load(ordering: .relaxed),
+            lastWriteMillis: self.client.lastWriteMillis.load(ordering: .relaxed))
     }
 
     /// Highest offset any slave acknowledged.
     var push2SlaveMaxOffset: Int64 { self.transfer.ackedOffset.load(ordering: .acquiring) }
 }
 
-/// One slave as its master sees it (`mqadmin` HA status).
+/// One slave as its master sees it (`mqadmin haStatus`).
 public struct HASlaveStatus: Sendable, Equatable {
     public var address: String
     public var ackedOffset: Int64
     public var behindBytes: Int64
+    /// Within ``MessageStoreConfig/haSlaveFallbehindMax`` of the master.
+    public var inSync: Bool = true
+    public var transferredBytesPerSecond: Int64 = 0
+    /// Next offset the master sends this slave (upstream `transferFromWhere`).
+    public var transferFromWhere: Int64 = 0
+}
+
+/// The replication state of a store (5.x `HARuntimeInfo`, GET_BROKER_HA_STATUS).
+public struct HARuntimeStatus: Sendable, Equatable {
+    public var isMaster: Bool
+    public var masterCommitLogMaxOffset: Int64
+    public var slaves: [HASlaveStatus]
+    public var inSyncSlaveCount: Int { self.slaves.filter(\.inSync).count }
+    /// Slave side: the master it follows and its link.
+    public var masterAddress: String
+    public var connected: Bool
+    public var maxOffset: Int64
+    public var transferredBytesPerSecond: Int64
+    public var lastReadMillis: Int64
+    public var lastWriteMillis: Int64
 }
 
 /// A master-side connection as the service and appenders reach it from any thread.
@@ -147,6 +183,8 @@ final class HAConnectionRef: Sendable {
     let handler: NIOLoopBound<HAConnectionHandler>
     let remoteAddress: String
     let ackedOffset = Atomic<Int64>(-1)
+    let nextTransfer = Atomic<Int64>(-1)
+    let bytesPerSecond = Atomic<Int64>(0)
     private let wakePending = Atomic<Bool>(false)
 
     init(handler: HAConnectionHandler, eventLoop: any EventLoop, remoteAddress: String) {
