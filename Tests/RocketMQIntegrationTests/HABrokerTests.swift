@@ -179,6 +179,21 @@ import Testing
         }
     }
 
+    @Test(arguments: [(ratio: 40, suggest: Int64(0)), (ratio: 0, suggest: Int64(1))])
+    func slaveReadEnableSuggestsTheSlaveToSlowConsumers(ratio: Int, suggest: Int64) async throws {
+        try await BrokerTestCluster.with({ c in
+            c.slaveReadEnable = true
+            c.store.accessMessageInMemoryMaxRatio = ratio
+        }) { cluster in
+            let topic = uniqueName("SlaveRead")
+            for i in 0..<3 { try await cluster.sendOK(topic: topic, body: "m\(i)") }
+            // One message of three: what is left behind it is beyond "memory" only when the ratio is 0.
+            let r = try await cluster.pull(topic: topic, offset: 0, maxMsgNums: 1)
+            #expect(r.code == ResponseCode.success.rawValue)
+            #expect(r.header?.suggestWhichBrokerID == suggest)
+        }
+    }
+
     @Test func slaveConfigNeedsAPositiveBrokerId() throws {
         var c = BrokerConfig()
         c.store.brokerRole = .slave

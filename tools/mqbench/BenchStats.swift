@@ -57,6 +57,15 @@ final class BenchStats: Sendable {
         return nil
     }
 
+    /// utime + stime of a process in seconds, from /proc/PID/stat (fields 14 and 15, clock ticks).
+    static func cpuSeconds(pid: Int32) -> Double? {
+        guard let text = FileIO.readString("/proc/\(pid)/stat"), let close = text.lastIndex(of: ")") else { return nil }
+        // Fields after the command name (which may contain spaces) start at field 3.
+        let fields = text[text.index(after: close)...].split(separator: " ")
+        guard fields.count > 12, let utime = Double(fields[11]), let stime = Double(fields[12]) else { return nil }
+        return (utime + stime) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
     /// The pid of a running `mqbroker` (first found in /proc), for its RSS in the summary.
     static func brokerPID() -> Int32? {
         guard let dir = opendir("/proc") else { return nil }

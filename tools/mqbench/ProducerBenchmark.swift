@@ -26,6 +26,7 @@ struct ProducerBenchmark: AsyncParsableCommand {
     @Option(name: .shortAndLong, help: "Seconds to run.") var duration: Int = 30
     @Option(name: .long, help: "Target messages per second (0 = as fast as possible).") var rate: Int = 0
     @Option(name: .long, help: "Request header codec: json or rocketmq.") var serializeType: String = "json"
+    @Option(name: .long, help: "Broker pid for its CPU per message (default: the first mqbroker process).") var brokerPid: Int32?
 
     func run() async throws {
         var config = ClientConfig(namesrvAddr: namesrvAddr, clientIP: "127.0.0.1", instanceName: "bench-producer")
@@ -46,6 +47,8 @@ struct ProducerBenchmark: AsyncParsableCommand {
         warm.tags = "warmup"
         _ = try await producer.send(warm)
         let stats = BenchStats()
+        let pid = brokerPid ?? BenchStats.brokerPID()
+        let cpuBefore = pid.flatMap(BenchStats.cpuSeconds(pid:))
         let end = Clock.millis() + Int64(duration) * 1000
         let perTaskInterval: UInt64 = rate > 0 ? UInt64(1_000_000_000 * Double(inflight) / Double(rate)) : 0
         let batch = max(1, batchSize)
@@ -83,6 +86,7 @@ struct ProducerBenchmark: AsyncParsableCommand {
             }
         }
         await reporter.value
+        let cpuAfter = pid.flatMap(BenchStats.cpuSeconds(pid:))
         await producer.shutdown()
         let total = stats.ok.load(ordering: .relaxed)
         let seconds = Double(duration)
@@ -90,7 +94,13 @@ struct ProducerBenchmark: AsyncParsableCommand {
         Console.out("Send TPS avg: \(Int(Double(total) / seconds)) msg/s | \(fmt(Double(stats.bytes.load(ordering: .relaxed)) / seconds / 1_048_576)) MB/s")
         Console.out("Latency (ms): p50 \(fmt(stats.percentile(0.5), 3)) | p99 \(fmt(stats.percentile(0.99), 3)) | p99.9 \(fmt(stats.percentile(0.999), 3)) | max \(fmt(stats.percentile(1.0), 3))")
         Console.out("Send Failed: \(stats.sendFailed.load(ordering: .relaxed)) | Response Failed: \(stats.responseFailed.load(ordering: .relaxed))")
-        if let pid = BenchStats.brokerPID(), let rss = BenchStats.rssMB(pid: pid) { Console.out("Broker RSS: \(rss) MB (pid \(pid))") }
+        if let pid, let rss = BenchStats.rssMB(pid: pid) { Console.out("Broker RSS: \(rss) MB (pid \(pid))") }
+        if let pid, let before = cpuBefore, let after = cpuAfter, total > 0 {
+            // utime+stime of the broker process over the run, per message stored (issue: measure CPU per
+            // message at a fixed --rate rather than raw throughput on a noisy machine).
+            let used = after - before
+            Console.out("Broker CPU: \(fmt(used * 1e6 / Double(total), 1)) us/msg (utime+stime \(fmt(used, 2)) s for \(total) messages, pid \(pid))")
+        }
     }
 
     func report(_ stats: BenchStats, until end: Int64) async {
