@@ -242,6 +242,11 @@ public final class BrokerController: Service, Sendable {
         tasks.append(periodic(everyMillis: 10_000) { b in b.scanNotActiveChannels() })
         if c.store.brokerRole == .slave {
             tasks.append(periodic(everyMillis: 10_000, initialMillis: 3_000) { b in await b.slaveSynchronize.syncAll(into: b) })
+            // A slave that started before its master registered would otherwise wait a whole
+            // registerNameServerPeriod (30 s) to learn where to replicate from.
+            tasks.append(periodic(everyMillis: 3_000) { b in
+                if b.slaveSynchronize.masterAddr == nil { await b.registerBrokerAll() }
+            })
         }
         tasks.append(periodic(everyMillis: c.transactionCheckInterval) { b in
             if b.config.store.brokerRole != .slave { await TransactionalMessageCheckService(broker: b, logger: b.logger).check() }
