@@ -37,6 +37,12 @@ public struct BrokerConfig: Sendable {
     public var regionId = "DefaultRegion"
     public var traceOn = true
     public var rejectTransactionMessage = false
+    /// Keep replies in `<cluster>_REPLY_TOPIC` as well as pushing them (Java `storeReplyMessageEnable`, true).
+    public var storeReplyMessageEnable = true
+    /// Create the message-trace topic at start (Java `traceTopicEnable`, false).
+    public var traceTopicEnable = false
+    /// The topic trace records go to (Java `msgTraceTopicName`).
+    public var msgTraceTopicName = TopicValidator.rmqSysTraceTopic
     public var transactionTimeOut: Int64 = 6000
     public var transactionCheckMax: Int32 = 15
     public var transactionCheckInterval: Int64 = 60_000
@@ -100,6 +106,9 @@ public struct BrokerConfig: Sendable {
             .string("regionId", \.regionId),
             .bool("traceOn", \.traceOn),
             .bool("rejectTransactionMessage", \.rejectTransactionMessage),
+            .bool("storeReplyMessageEnable", \.storeReplyMessageEnable),
+            .bool("traceTopicEnable", \.traceTopicEnable),
+            .string("msgTraceTopicName", \.msgTraceTopicName),
             .int("transactionTimeOut", \.transactionTimeOut, range: 0...Int64.max),
             .int("transactionCheckMax", \.transactionCheckMax, range: 1...10_000),
             .int("transactionCheckInterval", \.transactionCheckInterval, range: 10...Int64.max),

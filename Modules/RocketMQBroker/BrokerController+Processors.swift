@@ -12,6 +12,8 @@ extension BrokerController {
         var table = ProcessorTable()
         let send = SendMessageProcessor(broker: self)
         try table.register(send, for: .sendMessage, .sendMessageV2, .sendBatchMessage, .consumerSendMsgBack, lane: lanes.send)
+        try table.register(ReplyMessageProcessor(broker: self), for: .sendReplyMessage, .sendReplyMessageV2,
+                           lane: lanes.send)
         try table.register(PullMessageProcessor(broker: self), for: .pullMessage, .litePullMessage, lane: lanes.pull)
         try table.register(QueryMessageProcessor(broker: self), for: .queryMessage, .viewMessageByID, lane: lanes.query)
         try table.register(ClientManageProcessor(broker: self), for: .heartBeat, .unregisterClient, .checkClientConfig,

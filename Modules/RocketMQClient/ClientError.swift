@@ -40,6 +40,8 @@ public enum ClientError: Error, Sendable, CustomStringConvertible {
     case illegalArgument(String)
     /// The producer or consumer was used before `start()` or after `shutdown()`.
     case clientNotStarted
+    /// The request was sent but no reply came in time (Java `RequestTimeoutException`).
+    case requestTimeout(String)
     /// A connection-level failure (connect refused, connection closed, send failed).
     case remoting(String)
 
@@ -58,6 +60,8 @@ public enum ClientError: Error, Sendable, CustomStringConvertible {
             return "\(text); fix the argument and retry"
         case .clientNotStarted:
             return "the client is not running; call start() first (and do not use it after shutdown())"
+        case .requestTimeout(let text):
+            return "\(text); check that a consumer of the topic replies (MessageUtil.createReplyMessage), or raise the timeout"
         case .remoting(let text):
             return "\(text); check the address and that the server is running"
         }

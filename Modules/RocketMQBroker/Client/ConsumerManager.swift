@@ -173,6 +173,16 @@ public final class ProducerManager: Sendable {
         }
     }
 
+    /// The active channel of a producer client (Java `ProducerManager.findChannel`): where replies go.
+    public func findChannel(clientID: String) -> (any Channel)? {
+        groups.withLock { g in
+            for clients in g.values {
+                for c in clients.values where c.clientID == clientID && c.channel.isActive { return c.channel }
+            }
+            return nil
+        }
+    }
+
     public func channels(group: String) -> [ClientChannelInfo] {
         groups.withLock { Array(($0[group] ?? [:]).values) }.filter { $0.channel.isActive }
     }

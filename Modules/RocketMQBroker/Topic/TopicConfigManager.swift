@@ -44,6 +44,9 @@ public final class TopicConfigManager: Sendable {
             TopicConfig(topicName: c.brokerName, readQueueNums: 1, writeQueueNums: 1,
                         perm: PermName.inherit | (c.brokerTopicEnable ? PermName.read | PermName.write : 0)),
         ]
+        if c.traceTopicEnable, TopicValidator.validate(c.msgTraceTopicName) == nil {
+            builtins.append(TopicConfig(topicName: c.msgTraceTopicName, readQueueNums: 1, writeQueueNums: 1))
+        }
         if c.autoCreateTopicEnable {
             builtins.append(TopicConfig(topicName: MixAll.autoCreateTopicKeyTopic, readQueueNums: c.defaultTopicQueueNums,
                                         writeQueueNums: c.defaultTopicQueueNums,

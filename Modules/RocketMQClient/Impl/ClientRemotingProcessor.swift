@@ -4,13 +4,14 @@
 
 import NIOCore
 import RocketMQCommon
+import RocketMQCompression
 import RocketMQRemoting
 
 /// Serves the requests brokers send to clients (Java `ClientRemotingProcessor`, PROTOCOL.md §3.3).
 struct ClientRemotingProcessor: RequestProcessor {
     static let codes: [RequestCode] = [
         .checkTransactionState, .notifyConsumerIdsChanged, .resetConsumerClientOffset, .getConsumerRunningInfo,
-        .consumeMessageDirectly,
+        .consumeMessageDirectly, .pushReplyMessageToClient,
     ]
 
     let holder: InstanceHolder
@@ -60,6 +61,8 @@ struct ClientRemotingProcessor: RequestProcessor {
             if let remark { fields.append(("remark", .string(remark))) }
             fields.append(("spentTimeMills", .int(Clock.millis() - start)))
             return .response(.success, body: ByteBuffer(bytes: JSONWriter.bytes(.object(fields))))
+        case .pushReplyMessageToClient:
+            return try receiveReplyMessage(request, instance: instance)
         default:
             return .response(.requestCodeNotSupported, remark: "request type \(request.code) not supported")
         }
@@ -78,6 +81,42 @@ struct ClientRemotingProcessor: RequestProcessor {
             ("statusTable", .object([])),
             ("subscriptionSet", .array(data.subscriptionDataSet.map { $0.toJSON() })),
         ])
+    }
+
+    /// PUSH_REPLY_MESSAGE_TO_CLIENT: rebuilds the reply (Java `receiveReplyMessage`) and wakes its request.
+    /// Answers SUCCESS even when no request waits any more (it timed out), as upstream does.
+    private func receiveReplyMessage(_ request: RemotingCommand, instance: MQClientInstance) throws -> RemotingCommand {
+        let receivedAt = Clock.millis()
+        let header = try request.decodeHeader(ReplyMessageRequestHeader.self)
+        var body = request.bodyBytes
+        if header.sysFlag & MessageSysFlag.compressed != 0 {
+            do { body = try instance.compressors.decompressBody(body, sysFlag: header.sysFlag) } catch {
+                return .response(.systemError, remark: "cannot decompress the reply body: \(error)")
+            }
+        }
+        var properties = MessageProperties.decode(header.properties ?? "")
+        properties[MessageConst.replyMessageArriveTime] = String(receivedAt)
+        let message = MessageExt(
+            topic: header.topic, flag: header.flag, properties: properties, body: body, storeSize: 0, bodyCRC: 0,
+            queueID: header.queueID, queueOffset: 0, commitLogOffset: 0, sysFlag: header.sysFlag,
+            bornTimestamp: header.bornTimestamp, bornHost: Self.javaSocketAddress(header.bornHost),
+            storeTimestamp: header.storeTimestamp, storeHost: Self.javaSocketAddress(header.storeHost),
+            reconsumeTimes: header.reconsumeTimes ?? 0, preparedTransactionOffset: 0)
+        guard let correlationID = properties[MessageConst.correlationID] else {
+            instance.logger.warning("reply message without CORRELATION_ID")
+            return .response(.success)
+        }
+        if !instance.requestFutures.complete(correlationID, with: message) {
+            instance.logger.warning("receive reply message, but not matched any request",
+                                    metadata: ["correlationId": "\(correlationID)"])
+        }
+        return .response(.success)
+    }
+
+    /// Java `InetSocketAddress.toString()` ("host/1.2.3.4:port" or "/1.2.3.4:port") to address bytes.
+    static func javaSocketAddress(_ text: String) -> SocketAddressBytes {
+        let tail = text.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? text
+        return SocketAddressBytes(ipv4HostPort: tail) ?? .zero
     }
 
     private func checkTransactionState(_ request: RemotingCommand, context: RequestContext,

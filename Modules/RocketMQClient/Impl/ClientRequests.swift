@@ -17,9 +17,12 @@ public enum ClientRequests {
         .request(.getRouteInfoByTopic, header: GetRouteInfoRequestHeader(topic: topic, acceptStandardJsonOnly: true))
     }
 
-    public static func sendMessage(_ header: SendMessageRequestHeader, body: [UInt8]) -> RemotingCommand {
-        .request(header.batch ? .sendBatchMessage : .sendMessageV2, header: SendMessageRequestHeaderV2(header),
-                 body: ByteBuffer(bytes: body))
+    /// A send; a reply (property `MSG_TYPE=reply`) goes as SEND_REPLY_MESSAGE_V2, as Java's client does.
+    public static func sendMessage(_ header: SendMessageRequestHeader, body: [UInt8], reply: Bool = false)
+        -> RemotingCommand
+    {
+        let code: RequestCode = reply ? .sendReplyMessageV2 : header.batch ? .sendBatchMessage : .sendMessageV2
+        return .request(code, header: SendMessageRequestHeaderV2(header), body: ByteBuffer(bytes: body))
     }
 
     public static func heartbeat(_ data: HeartbeatData) -> RemotingCommand {

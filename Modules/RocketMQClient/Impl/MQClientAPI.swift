@@ -108,8 +108,8 @@ public final class MQClientAPI: Sendable {
     // MARK: Send
 
     func sendMessage(address: String, brokerName: String, header: SendMessageRequestHeader, body: [UInt8],
-                     uniqueID: String, timeoutMillis: Int64) async throws(ClientError) -> SendResult {
-        let response = try await invoke(address, ClientRequests.sendMessage(header, body: body),
+                     uniqueID: String, timeoutMillis: Int64, reply: Bool = false) async throws(ClientError) -> SendResult {
+        let response = try await invoke(address, ClientRequests.sendMessage(header, body: body, reply: reply),
                                         timeoutMillis: timeoutMillis)
         guard let status = SendStatus(responseCode: response.responseCode) else {
             throw .broker(MQBrokerError(code: response.responseCode, remark: response.remark, address: address))
@@ -126,8 +126,10 @@ public final class MQClientAPI: Sendable {
             traceOn: response.extFields[MessageConst.traceSwitch] != "false")
     }
 
-    func sendMessageOneway(address: String, header: SendMessageRequestHeader, body: [UInt8]) async throws(ClientError) {
-        try await invokeOneway(address, ClientRequests.sendMessage(header, body: body))
+    func sendMessageOneway(address: String, header: SendMessageRequestHeader, body: [UInt8], reply: Bool = false)
+        async throws(ClientError)
+    {
+        try await invokeOneway(address, ClientRequests.sendMessage(header, body: body, reply: reply))
     }
 
     // MARK: Pull

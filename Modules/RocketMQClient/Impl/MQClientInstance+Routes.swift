@@ -57,6 +57,9 @@ extension MQClientInstance {
     }
 
     /// A topic's writable queues, fetching the route when it is missing (Java `tryToFindTopicPublishInfo`).
+    /// Whether a route of `topic` is cached (Java `getTopicRouteTable().containsKey`).
+    func hasRoute(_ topic: String) -> Bool { state.withLock { $0.routes[topic] != nil } }
+
     func topicPublishInfo(_ topic: String) async throws(ClientError) -> TopicPublishInfo {
         if let cached = state.withLock({ $0.publishInfo[topic] }), cached.ok { return cached }
         if !(await updateTopicRoute(topic)) {

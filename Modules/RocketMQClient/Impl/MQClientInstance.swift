@@ -6,6 +6,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import RocketMQCommon
+import RocketMQCompression
 import RocketMQRemoting
 import Synchronization
 
@@ -21,6 +22,10 @@ public final class MQClientInstance: Sendable {
     let logger: Logger
     let remoting: RemotingClient
     let api: MQClientAPI
+    /// Requests of this instance's producers waiting for a pushed reply.
+    let requestFutures = RequestFutureTable()
+    /// Body codecs for pushed replies.
+    let compressors = CompressorRegistry.standard()
 
     struct State {
         var started = false

@@ -155,9 +155,13 @@ extension DefaultMQProducer {
         .topicNotExist, .serviceNotAvailable, .systemError, .noPermission, .noBuyerID, .notInCurrentUnit,
     ]
 
-    func sendDefault(_ message: OutgoingMessage, mode: CommunicationMode) async throws(ClientError) -> SendResult? {
+    /// - Parameter timeoutMillis: the whole send's budget; `sendMsgTimeout` when nil.
+    func sendDefault(_ message: OutgoingMessage, mode: CommunicationMode, timeoutMillis: Int64? = nil)
+        async throws(ClientError) -> SendResult?
+    {
         let instance = try runningInstance()
-        let s = settings.withLock { $0 }
+        var s = settings.withLock { $0 }
+        if let timeoutMillis { s.sendMsgTimeoutMillis = timeoutMillis }
         let begin = Clock.millis()
         let info = try await instance.topicPublishInfo(message.topic)
         let attempts = mode == .sync ? 1 + max(0, s.retryTimesWhenSendFailed) : 1
@@ -226,14 +230,49 @@ extension DefaultMQProducer {
             bornTimestamp: Clock.millis(), flag: message.flag, properties: MessageProperties.encode(properties),
             reconsumeTimes: reconsumeTimes, unitMode: false, batch: message.isBatch,
             maxReconsumeTimes: maxReconsumeTimes, brokerName: queue.brokerName)
+        let reply = properties[MessageConst.messageType] == MixAll.replyMessageFlag
         switch mode {
         case .oneway:
-            try await instance.api.sendMessageOneway(address: address, header: header, body: message.body)
+            try await instance.api.sendMessageOneway(address: address, header: header, body: message.body, reply: reply)
             return nil
         case .sync:
-            return try await instance.api.sendMessage(address: address, brokerName: queue.brokerName, header: header,
-                                                      body: message.body, uniqueID: message.msgID,
-                                                      timeoutMillis: max(1, timeoutMillis))
+            let begin = Clock.millis()
+            let result = try await instance.api.sendMessage(address: address, brokerName: queue.brokerName,
+                                                            header: header, body: message.body, uniqueID: message.msgID,
+                                                            timeoutMillis: max(1, timeoutMillis), reply: reply)
+            if let trace = runtime.withLock({ $0.traceDispatcher }), message.topic != trace.traceTopic {
+                traceSend(message, properties: properties, result: result, brokerAddress: address, begin: begin,
+                          group: s.producerGroup, to: trace)
+            }
+            return result
         }
+    }
+}
+
+extension DefaultMQProducer {
+    /// A Pub record of a successful send (Java `SendMessageTraceHookImpl`); none when the broker switched
+    /// tracing off (`TRACE_ON=false`) or sent no region.
+    func traceSend(_ message: OutgoingMessage, properties: [String: String], result: SendResult, brokerAddress: String,
+                   begin: Int64, group: String, to dispatcher: AsyncTraceDispatcher) {
+        guard let region = result.regionID, result.traceOn else { return }
+        var bean = TraceBean()
+        bean.topic = message.topic
+        bean.tags = properties[MessageConst.tags]
+        bean.keys = properties[MessageConst.keys]
+        bean.storeHost = brokerAddress
+        bean.bodyLength = message.body.count
+        bean.msgID = result.msgID
+        bean.offsetMsgID = result.offsetMsgID
+        if properties[MessageConst.transactionPrepared] == "true" {
+            bean.msgType = .transactionHalf
+        } else if properties[MessageConst.delayTimeLevel] != nil || properties[MessageConst.timerDeliverMS] != nil {
+            bean.msgType = .delay
+        }
+        var ctx = TraceContext(traceType: .pub, timeStamp: begin, beans: [bean])
+        ctx.regionID = region
+        ctx.groupName = group
+        ctx.costTime = Int(Clock.millis() - begin)
+        ctx.isSuccess = result.sendStatus == .sendOK
+        dispatcher.append(ctx)
     }
 }

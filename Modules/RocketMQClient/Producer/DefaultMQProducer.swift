@@ -26,6 +26,8 @@ public final class DefaultMQProducer: Sendable {
         var defaultTopicQueueNums: Int32 = 4
         var createTopicKey = MixAll.autoCreateTopicKeyTopic
         var sendLatencyFaultEnable = false
+        var enableMsgTrace = false
+        var customizedTraceTopic: String?
     }
 
     struct Runtime {
@@ -33,6 +35,8 @@ public final class DefaultMQProducer: Sendable {
         var started = false
         /// Set by ``TransactionMQProducer``: answers CHECK_TRANSACTION_STATE.
         var transactionCheck: (@Sendable (String, MessageExt, CheckTransactionStateRequestHeader) async -> Void)?
+        /// Set while running with `enableMsgTrace`.
+        var traceDispatcher: AsyncTraceDispatcher?
     }
 
     let settings: Mutex<Settings>
@@ -41,11 +45,18 @@ public final class DefaultMQProducer: Sendable {
     let compressors = CompressorRegistry.standard()
     let logger: Logger
 
+    /// - Parameters:
+    ///   - enableMsgTrace: send a trace record of every send to the trace topic (Java's constructor flag).
+    ///   - customizedTraceTopic: the trace topic; `RMQ_SYS_TRACE_TOPIC` when nil.
     public init(producerGroup: String = MixAll.defaultProducerGroup, namesrvAddr: String? = nil,
-                clientConfig: ClientConfig = ClientConfig(), logger: Logger = Logger(label: "rocketmq.producer")) {
+                clientConfig: ClientConfig = ClientConfig(), enableMsgTrace: Bool = false,
+                customizedTraceTopic: String? = nil, logger: Logger = Logger(label: "rocketmq.producer")) {
         var config = clientConfig
         if let namesrvAddr { config.namesrvAddr = namesrvAddr }
-        self.settings = Mutex(Settings(producerGroup: producerGroup, clientConfig: config))
+        var settings = Settings(producerGroup: producerGroup, clientConfig: config)
+        settings.enableMsgTrace = enableMsgTrace
+        settings.customizedTraceTopic = customizedTraceTopic
+        self.settings = Mutex(settings)
         self.logger = logger
     }
 
@@ -116,6 +127,17 @@ public final class DefaultMQProducer: Sendable {
         set { settings.withLock { $0.sendLatencyFaultEnable = newValue } }
     }
 
+    /// Trace every send (set before `start()`).
+    public var enableMsgTrace: Bool {
+        get { settings.withLock { $0.enableMsgTrace } }
+        set { settings.withLock { $0.enableMsgTrace = newValue } }
+    }
+    /// Where trace records go (nil: `RMQ_SYS_TRACE_TOPIC`).
+    public var customizedTraceTopic: String? {
+        get { settings.withLock { $0.customizedTraceTopic } }
+        set { settings.withLock { $0.customizedTraceTopic = newValue } }
+    }
+
     // MARK: Lifecycle
 
     /// Joins (or creates) the shared client instance, registers the group and sends a first heartbeat.
@@ -143,6 +165,18 @@ public final class DefaultMQProducer: Sendable {
         // every broker that can auto-create topics; transaction checks need that registration early.
         await instance.updateTopicRoute(settings.withLock { $0.createTopicKey })
         await instance.sendHeartbeatToAllBrokers()
+        let s = settings.withLock { $0 }
+        if s.enableMsgTrace {
+            let dispatcher = AsyncTraceDispatcher(group: group, traceTopic: s.customizedTraceTopic,
+                                                  clientConfig: config, logger: logger)
+            do {
+                try await dispatcher.start()
+                runtime.withLock { $0.traceDispatcher = dispatcher }
+            } catch {
+                // As upstream: tracing failing to start leaves the producer usable.
+                logger.warning("message trace could not start", metadata: ["error": "\(error)"])
+            }
+        }
     }
 
     func startInner() throws(ClientError) {
@@ -157,13 +191,16 @@ public final class DefaultMQProducer: Sendable {
 
     /// Unregisters from the brokers and releases the shared instance when it is no longer used.
     public func shutdown() async {
-        let instance = runtime.withLock { r -> MQClientInstance? in
-            guard r.started else { return nil }
+        let (instance, dispatcher) = runtime.withLock { r -> (MQClientInstance?, AsyncTraceDispatcher?) in
+            guard r.started else { return (nil, nil) }
             r.started = false
-            return r.instance
+            let d = r.traceDispatcher
+            r.traceDispatcher = nil
+            return (r.instance, d)
         }
         guard let instance else { return }
         await instance.unregisterProducer(group: producerGroup)
+        await dispatcher?.shutdown()
     }
 
     /// The running instance, or `.clientNotStarted`.

@@ -31,6 +31,16 @@ public enum MessageConst {
     public static let checkImmunityTimeInSeconds = "CHECK_IMMUNITY_TIME_IN_SECONDS"
     public static let instanceID = "INSTANCE_ID"
     public static let cluster = "CLUSTER"
+    /// Request-reply: the id pairing a reply with its request.
+    public static let correlationID = "CORRELATION_ID"
+    /// Request-reply: the client id of the requester, where the broker pushes the reply.
+    public static let messageReplyToClient = "REPLY_TO_CLIENT"
+    /// Request-reply: how long the requester waits, in milliseconds.
+    public static let messageTTL = "TTL"
+    public static let replyMessageArriveTime = "ARRIVE_TIME"
+    public static let pushReplyTime = "PUSH_REPLY_TIME"
+    /// `reply` (``MixAll/replyMessageFlag``) marks a reply, sent with SEND_REPLY_MESSAGE.
+    public static let messageType = "MSG_TYPE"
     /// 5.x delivery time in epoch milliseconds (arbitrary-delay messages).
     public static let timerDeliverMS = "TIMER_DELIVER_MS"
     public static let timerDelaySec = "TIMER_DELAY_SEC"

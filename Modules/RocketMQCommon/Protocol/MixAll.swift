@@ -20,9 +20,13 @@ public enum MixAll {
     public static let masterID: Int64 = 0
     public static let defaultCharset = "UTF-8"
     public static let replyTopicPostfix = "REPLY_TOPIC"
+    /// The MSG_TYPE value of a reply message.
+    public static let replyMessageFlag = "reply"
     public static let namesrvAddrEnv = "NAMESRV_ADDR"
     public static let rocketmqHomeEnv = "ROCKETMQ_HOME"
 
+    /// `<cluster>_REPLY_TOPIC`, created by every broker of the cluster at start.
+    public static func replyTopic(cluster: String) -> String { cluster + "_" + replyTopicPostfix }
     public static func retryTopic(_ group: String) -> String { retryGroupTopicPrefix + group }
     public static func dlqTopic(_ group: String) -> String { dlqGroupTopicPrefix + group }
     public static func isRetryTopic(_ topic: String) -> Bool { topic.hasPrefix(retryGroupTopicPrefix) }

@@ -74,6 +74,11 @@ public struct RequestCode: RawRepresentable, Hashable, Sendable, CustomStringCon
     public static let getNamesrvConfig = RequestCode(319)
     public static let sendBatchMessage = RequestCode(320)
     public static let queryDataVersion = RequestCode(322)
+    /// A reply to a request message (header `SendMessageRequestHeader`); the broker pushes it to the requester.
+    public static let sendReplyMessage = RequestCode(324)
+    public static let sendReplyMessageV2 = RequestCode(325)
+    /// Broker → requesting producer: the reply (header `ReplyMessageRequestHeader`).
+    public static let pushReplyMessageToClient = RequestCode(326)
     public static let addWritePermOfBroker = RequestCode(327)
     public static let litePullMessage = RequestCode(361)
     /// 5.x: the HA runtime of a master (its slaves) or a slave (its link).
