@@ -15,13 +15,13 @@ struct BrokerRequestCoverageTests {
     /// Every code the broker serves and has tests in this target (success and refusal paths).
     static let testedCodes: Set<Int32> = [
         10, 310, 320, 36, 11, 361, 12, 33, 34, 35, 46, 38, 15, 14, 37, 17, 215, 21, 23, 305, 25, 26, 28, 200, 201, 207,
-        27, 30, 31, 29, 32, 202, 208, 203, 204, 222, 43, 300, 41, 42, 907,
+        27, 30, 31, 29, 32, 202, 208, 203, 204, 222, 43, 300, 41, 42, 907, 324, 325,
     ]
 
     /// Codes whose request carries a required header field or a body; an empty request is refused.
     static let codesNeedingInput: [Int32] = [
         10, 310, 320, 36, 11, 361, 12, 33, 34, 35, 46, 38, 15, 14, 37, 17, 215, 200, 207, 30, 31, 29, 32, 202, 208, 203,
-        204, 222, 300, 41, 42,
+        204, 222, 300, 41, 42, 324, 325,
     ]
 
     @Test("every request code the broker serves is covered by these tests", .timeLimit(.minutes(1)))

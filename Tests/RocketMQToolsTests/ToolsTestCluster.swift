@@ -25,7 +25,9 @@ struct ToolsTestCluster: Sendable {
 
     static let clusterName = "DefaultCluster"
 
-    static func start(brokerName: String = "broker-a") async throws -> ToolsTestCluster {
+    static func start(brokerName: String = "broker-a", configure: (inout BrokerConfig) -> Void = { _ in }) async throws
+        -> ToolsTestCluster
+    {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("mqadmin-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         var logger = Logger(label: "tools-test")
@@ -50,6 +52,7 @@ struct ToolsTestCluster: Sendable {
         config.store.mappedFileSizeConsumeQueue = 20_000  // 1000 entries
         config.store.maxHashSlotNum = 1000
         config.store.maxIndexNum = 4000
+        configure(&config)
         let broker = try BrokerController(config: config, logger: logger)
         let port: Int
         do { port = try await broker.start() } catch {

@@ -19,6 +19,7 @@ public struct MQAdminCommand: AsyncParsableCommand {
         UpdateBrokerConfigCommand.self, TopicRouteCommand.self, TopicStatusCommand.self,
         TopicClusterListCommand.self, BrokerStatusCommand.self, QueryMsgByIdCommand.self,
         QueryMsgByKeyCommand.self, QueryMsgByUniqueKeyCommand.self, QueryMsgByOffsetCommand.self,
+        QueryMsgTraceByIdCommand.self,
         ProducerConnectionCommand.self, ConsumerConnectionCommand.self, ConsumerProgressCommand.self,
         TopicListCommand.self, UpdateKvConfigCommand.self, DeleteKvConfigCommand.self, WipeWritePermCommand.self,
         ResetOffsetByTimeCommand.self, ClusterListCommand.self, SendMessageCommand.self, ConsumeMessageCommand.self,
