@@ -67,6 +67,8 @@ struct ClientIntegrationTestsRequestReply {
         #expect(request.properties[MessageConst.messageReplyToClient] == requesterID)
         #expect(reply.properties[MessageConst.messageReplyToClient] == requesterID)
         // storeReplyMessageEnable (default true): the reply was also stored, so it has a real offset id.
+        // (The push reaches the requester before the responder's send returns.)
+        _ = await clientEventually(.seconds(10)) { seen.replies.withLock { !$0.isEmpty } }
         let stored = try #require(seen.replies.withLock { $0.first })
         #expect(stored.offsetMsgID != "0")
         #expect(stored.offsetMsgID.count == 32)
