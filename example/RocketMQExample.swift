@@ -24,5 +24,7 @@ struct RocketMQExample: AsyncParsableCommand {
             SimpleBatchProducer.self,
             CompressionProducer.self,
             FilterPluginConsumer.self,
+            RPCRequestProducer.self, RPCResponseConsumer.self,
+            TraceProducerExample.self,
         ])
 }
