@@ -3,6 +3,7 @@
 //===----------------------------------------------------------------------===//
 
 import RocketMQCommon
+import RocketMQCompression
 import RocketMQRemoting
 
 /// Finding stored messages: by key, by unique key, by offset id, by queue offset.
@@ -32,6 +33,7 @@ extension MQAdmin {
             guard let body = response.body, let messages = try? MessageDecoder.decodeAll(body) else { continue }
             for var m in messages where m.topic == topic {
                 m.brokerName = brokerName
+                Self.decompressBody(&m)
                 result.append(m)
             }
         }
@@ -46,9 +48,10 @@ extension MQAdmin {
         let address = "\(decoded.storeHost.hostString):\(decoded.storeHost.port)"
         let response = try await api.invokeExpectingSuccess(
             address, ClientRequests.viewMessage(commitLogOffset: decoded.commitLogOffset))
-        guard let body = response.body, let message = try? MessageDecoder.decodeAll(body).first else {
+        guard let body = response.body, var message = try? MessageDecoder.decodeAll(body).first else {
             throw .remoting("cannot decode the message from \(address)")
         }
+        Self.decompressBody(&message)
         return message
     }
 
@@ -66,5 +69,18 @@ extension MQAdmin {
         guard status == .found, let body, var message = try? MessageDecoder.decodeAll(body).first else { return nil }
         message.brokerName = queue.brokerName
         return message
+    }
+}
+
+extension MQAdmin {
+    private static let compressors = CompressorRegistry.standard()
+
+    /// Found messages come back with bodies as the producer sent them; Java's admin decodes them
+    /// decompressed (`MessageDecoder.decodes`), and so do we. An unknown codec leaves the body as stored.
+    static func decompressBody(_ message: inout MessageExt) {
+        guard message.sysFlag & MessageSysFlag.compressed != 0,
+              let plain = try? compressors.decompressBody(message.body, sysFlag: message.sysFlag)
+        else { return }
+        message.body = plain
     }
 }
