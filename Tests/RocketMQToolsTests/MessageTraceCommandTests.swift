@@ -67,7 +67,17 @@ struct MessageTraceCommandTests {
                 #expect(fields[13] == "true")
             }
 
-            let printed = await c.mqadmin("queryMsgTraceById", "-i", sent.msgID)
+            // A traced push consumer adds SubBefore/SubAfter records; the tool prints the SubAfter per group.
+            let consumer = DefaultMQPushConsumer(consumerGroup: "TRACE_CG", clientConfig: config, enableMsgTrace: true,
+                                                 logger: logger)
+            consumer.consumeFromWhere = .consumeFromFirstOffset
+            try consumer.subscribe("TracedTopic", "*")
+            consumer.registerMessageListener(concurrently: { _, _ in .consumeSuccess })
+            try await consumer.start()
+            let printed = await c.eventually("queryMsgTraceById", "-i", sent.msgID, within: 20) { r in
+                r.lines.contains { $0.hasPrefix("Sub ") }
+            }
+            await consumer.shutdown()
             #expect(printed.status == 0, "\(printed.stderr)")
             #expect(printed.lines.first.map(columns) == ["#Type", "#ProducerGroup", "#ClientHost", "#SendTime",
                                                           "#CostTimes", "#Status"])
@@ -79,6 +89,13 @@ struct MessageTraceCommandTests {
                 #expect(row[2] == "127.0.0.1")
                 #expect(row[5].hasSuffix("ms"))
                 #expect(row[6] == "success")
+            }
+            #expect(printed.lines.count == 4, "\(printed.stdout)")
+            if printed.lines.count == 4 {
+                #expect(columns(printed.lines[2]) == ["#Type", "#ConsumerGroup", "#ClientHost", "#ConsumerTime",
+                                                      "#CostTimes", "#Status"])
+                let sub = columns(printed.lines[3])
+                #expect(sub.count == 7 && sub[0] == "Sub" && sub[1] == "TRACE_CG" && sub[6] == "success", "\(sub)")
             }
             // The header line pads like upstream's %-10s %-20s ...
             #expect(printed.lines.first?.hasPrefix("#Type      #ProducerGroup       #ClientHost") == true)

@@ -31,7 +31,12 @@ extension DefaultMQPushConsumer {
         var batch = messages
         let now = String(Clock.millis())
         for i in batch.indices { batch[i].properties[MessageConst.consumeStartTimestamp] = now }
+        let trace = runtime.withLock { $0.traceDispatcher }
+        let before = trace.flatMap { traceConsumeBefore(batch, to: $0) }
         let status = processQueue.isDropped ? nil : await listener(batch, context)
+        if let trace, let before, let status {
+            traceConsumeAfter(before, count: batch.count, success: status == .consumeSuccess, to: trace)
+        }
         await limiter.release()
         guard let status else { return }
         await processConsumeResult(status, context: context, messages: messages, queue: queue,
@@ -135,7 +140,10 @@ extension DefaultMQPushConsumer {
             if batch.isEmpty { return }
             let context = ConsumeOrderlyContext(messageQueue: queue)
             await limiter.acquire()
+            let trace = runtime.withLock { $0.traceDispatcher }
+            let before = trace.flatMap { traceConsumeBefore(batch, to: $0) }
             let status = await listener(batch, context)
+            if let trace, let before { traceConsumeAfter(before, count: batch.count, success: status == .success, to: trace) }
             await limiter.release()
             switch status {
             case .success:
@@ -170,5 +178,43 @@ extension DefaultMQPushConsumer {
         let limit = maxReconsumeTimes
         guard limit >= 0 else { return false }
         return batch.contains { $0.reconsumeTimes >= limit }
+    }
+}
+
+extension DefaultMQPushConsumer {
+    /// The SubBefore record of a listener call (Java `ConsumeMessageTraceHookImpl.consumeMessageBefore`);
+    /// messages the broker marked `TRACE_ON=false` are left out, and nil means nothing to trace.
+    func traceConsumeBefore(_ messages: [MessageExt], to dispatcher: AsyncTraceDispatcher) -> TraceContext? {
+        var ctx = TraceContext(traceType: .subBefore, timeStamp: Clock.millis(), beans: [])
+        ctx.groupName = consumerGroup
+        ctx.requestID = MessageClientIDSetter.shared.createUniqueID()
+        for m in messages where m.properties[MessageConst.traceSwitch] != "false" && m.topic != dispatcher.traceTopic {
+            var bean = TraceBean()
+            bean.topic = m.topic
+            bean.msgID = m.msgID
+            bean.tags = m.tags
+            bean.keys = m.keys
+            bean.bodyLength = Int(m.storeSize)
+            bean.retryTimes = m.reconsumeTimes
+            bean.storeHost = "\(m.storeHost.hostString):\(m.storeHost.port)"
+            ctx.regionID = m.properties[MessageConst.msgRegion] ?? ctx.regionID
+            ctx.beans.append(bean)
+        }
+        guard !ctx.beans.isEmpty else { return nil }
+        dispatcher.append(ctx)
+        return ctx
+    }
+
+    /// The SubAfter record (Java `consumeMessageAfter`): cost per message, success, return type ordinal
+    /// (Java `ConsumeReturnType`: SUCCESS 0, FAILED 4).
+    func traceConsumeAfter(_ before: TraceContext, count: Int, success: Bool, to dispatcher: AsyncTraceDispatcher) {
+        var ctx = TraceContext(traceType: .subAfter, timeStamp: Clock.millis(), beans: before.beans)
+        ctx.regionID = before.regionID
+        ctx.groupName = before.groupName
+        ctx.requestID = before.requestID
+        ctx.isSuccess = success
+        ctx.costTime = Int((ctx.timeStamp - before.timeStamp) / Int64(max(1, count)))
+        ctx.contextCode = success ? 0 : 4
+        dispatcher.append(ctx)
     }
 }

@@ -36,6 +36,8 @@ public final class DefaultMQPushConsumer: Sendable {
         var postSubscriptionWhenPull = true
         var brokerSuspendMaxTimeMillis: Int64 = 15_000
         var consumerTimeoutMillisWhenSuspend: Int64 = 30_000
+        var enableMsgTrace = false
+        var customizedTraceTopic: String?
     }
 
     enum Listener: Sendable {
@@ -56,6 +58,8 @@ public final class DefaultMQPushConsumer: Sendable {
         var startTimestamp: Int64 = 0
         /// Subscriptions made before start (topic → data); copied into the rebalance at start.
         var subscriptions: [String: SubscriptionData] = [:]
+        /// Set while running with `enableMsgTrace`.
+        var traceDispatcher: AsyncTraceDispatcher?
     }
 
     let settings: Mutex<Settings>
@@ -65,11 +69,18 @@ public final class DefaultMQPushConsumer: Sendable {
     let consumedCount = Atomic<Int>(0)
     let failedCount = Atomic<Int>(0)
 
+    /// - Parameters:
+    ///   - enableMsgTrace: send SubBefore/SubAfter trace records around every listener call (Java's flag).
+    ///   - customizedTraceTopic: the trace topic; `RMQ_SYS_TRACE_TOPIC` when nil.
     public init(consumerGroup: String = MixAll.defaultConsumerGroup, namesrvAddr: String? = nil,
-                clientConfig: ClientConfig = ClientConfig(), logger: Logger = Logger(label: "rocketmq.consumer")) {
+                clientConfig: ClientConfig = ClientConfig(), enableMsgTrace: Bool = false,
+                customizedTraceTopic: String? = nil, logger: Logger = Logger(label: "rocketmq.consumer")) {
         var config = clientConfig
         if let namesrvAddr { config.namesrvAddr = namesrvAddr }
-        self.settings = Mutex(Settings(consumerGroup: consumerGroup, clientConfig: config))
+        var settings = Settings(consumerGroup: consumerGroup, clientConfig: config)
+        settings.enableMsgTrace = enableMsgTrace
+        settings.customizedTraceTopic = customizedTraceTopic
+        self.settings = Mutex(settings)
         self.logger = logger
     }
 
@@ -189,6 +200,17 @@ public final class DefaultMQPushConsumer: Sendable {
         runtime.withLock { $0.listener = .orderly(listener) }
     }
 
+    /// Trace every consume (set before `start()`).
+    public var enableMsgTrace: Bool {
+        get { settings.withLock { $0.enableMsgTrace } }
+        set { settings.withLock { $0.enableMsgTrace = newValue } }
+    }
+    /// Where trace records go (nil: `RMQ_SYS_TRACE_TOPIC`).
+    public var customizedTraceTopic: String? {
+        get { settings.withLock { $0.customizedTraceTopic } }
+        set { settings.withLock { $0.customizedTraceTopic = newValue } }
+    }
+
     var isOrderly: Bool {
         if case .orderly = runtime.withLock({ $0.listener }) { return true }
         return false
@@ -259,6 +281,16 @@ public final class DefaultMQPushConsumer: Sendable {
             throw error
         }
         await instance.sendHeartbeatToAllBrokers()
+        if s.enableMsgTrace {
+            let dispatcher = AsyncTraceDispatcher(group: s.consumerGroup, traceTopic: s.customizedTraceTopic,
+                                                  clientConfig: s.clientConfig, logger: logger)
+            do {
+                try await dispatcher.start()
+                runtime.withLock { $0.traceDispatcher = dispatcher }
+            } catch {
+                logger.warning("message trace could not start", metadata: ["error": "\(error)"])
+            }
+        }
         await doRebalance()
     }
 
@@ -289,13 +321,16 @@ public final class DefaultMQPushConsumer: Sendable {
 
     /// Stops pulling, persists offsets, unlocks orderly queues and leaves the group.
     public func shutdown() async {
-        let (instance, rebalance, store, tasks) = runtime.withLock { r -> (MQClientInstance?, RebalanceImpl?, (any OffsetStore)?, [Task<Void, Never>]) in
-            guard r.started else { return (nil, nil, nil, []) }
+        let (instance, rebalance, store, tasks, trace) = runtime.withLock { r
+            -> (MQClientInstance?, RebalanceImpl?, (any OffsetStore)?, [Task<Void, Never>], AsyncTraceDispatcher?) in
+            guard r.started else { return (nil, nil, nil, [], nil) }
             r.started = false
             let t = r.tasks + Array(r.pullTasks.values)
             r.tasks = []
             r.pullTasks = [:]
-            return (r.instance, r.rebalance, r.offsetStore, t)
+            let d = r.traceDispatcher
+            r.traceDispatcher = nil
+            return (r.instance, r.rebalance, r.offsetStore, t, d)
         }
         guard let instance, let rebalance else { return }
         for task in tasks { task.cancel() }
@@ -303,6 +338,7 @@ public final class DefaultMQPushConsumer: Sendable {
         await store?.persistAll(Set(dropped.keys))
         if isOrderly && messageModel == .clustering { await rebalance.unlock(Array(dropped.keys)) }
         await instance.unregisterConsumer(group: consumerGroup)
+        await trace?.shutdown()  // flushes the last records
     }
 
     /// The offset the consumer holds in memory for a queue (tests), or nil.
