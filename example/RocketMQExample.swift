@@ -25,6 +25,6 @@ struct RocketMQExample: AsyncParsableCommand {
             CompressionProducer.self,
             FilterPluginConsumer.self,
             RPCRequestProducer.self, RPCResponseConsumer.self,
-            TraceProducerExample.self,
+            TraceProducerExample.self, TracePushConsumerExample.self,
         ])
 }

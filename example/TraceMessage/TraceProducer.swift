@@ -29,3 +29,23 @@ struct TraceProducerExample: AsyncParsableCommand {
         ExampleOutput.flush()
     }
 }
+
+/// `tracemessage.TracePushConsumer`: consumes TopicTest with message trace on (SubBefore/SubAfter records).
+struct TracePushConsumerExample: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tracemessage.TracePushConsumer", abstract: "Traced push consumer of TopicTest.",
+        aliases: ["trace-consumer"])
+
+    @OptionGroup var common: CommonOptions
+    @OptionGroup var stop: StopOptions
+    @Option(help: "Topic to consume.") var topic = "TopicTest"
+    @Option(help: "Trace topic (default RMQ_SYS_TRACE_TOPIC).") var traceTopic: String?
+
+    func run() async throws {
+        let consumer = DefaultMQPushConsumer(consumerGroup: "ProducerGroupName", clientConfig: common.clientConfig(),
+                                             enableMsgTrace: true, customizedTraceTopic: traceTopic)
+        consumer.consumeFromWhere = .consumeFromFirstOffset
+        try consumer.subscribe(topic, "*")
+        try await runPrintingConsumer(consumer, stop: stop)
+    }
+}

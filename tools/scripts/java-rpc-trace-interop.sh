@@ -6,6 +6,7 @@
 # 2. Java rpc.ResponseConsumer + our rpc.RequestProducer       (our requester, Java responder)
 # 3. our rpc.ResponseConsumer  + Java rpc.RequestProducer      (Java requester, our responder)
 # 4. Java tracemessage.TraceProducer (+ TracePushConsumer) → RMQ_SYS_TRACE_TOPIC → our mqadmin queryMsgTraceById
+# 5. our tracemessage.TraceProducer (+ TracePushConsumer) → RMQ_SYS_TRACE_TOPIC → Java's mqadmin queryMsgTraceById
 # The Java RPC examples hard-code namesrv 127.0.0.1:9876, so the script re-runs itself in a private network
 # namespace (unshare -n) where 9876 is ours and nobody else's cluster is disturbed; without one it uses 9876
 # only if that port is free, else it skips the RPC part.
@@ -150,5 +151,26 @@ echo "$out" | grep -q "^Sub " && echo "  PASS Sub record of the Java consumer pr
 stop $tc
 traces=$(mqadmin topicStatus -t RMQ_SYS_TRACE_TOPIC 2>&1 | awk 'NR==2 {print $4}' || true)
 echo "  RMQ_SYS_TRACE_TOPIC holds $traces trace messages"
+
+echo "== 5. our TraceProducer (+ TracePushConsumer) → our broker → Java's mqadmin queryMsgTraceById"
+example tracemessage.TracePushConsumer --timeout 90 > "$WORK/swift-trace-consumer.log" 2>&1 & pids+=($!)
+sc=$!
+wait_line "$WORK/swift-trace-consumer.log" "Consumer Started" 30
+example tracemessage.TraceProducer --count 8 > "$WORK/swift-trace-producer.log" 2>&1 || true
+echo "  our TraceProducer: $(grep -c "sendStatus=SEND_OK" "$WORK/swift-trace-producer.log" || true) of 8 SEND_OK"
+id=$(grep -m1 -o "msgId=[0-9A-F]*" "$WORK/swift-trace-producer.log" | cut -d= -f2 || true)
+[ -n "$id" ] || { echo "  FAIL no msgId from our TraceProducer"; tail -5 "$WORK/swift-trace-producer.log"; exit 1; }
+out=""
+for _ in $(seq 1 20); do
+  out=$(ROCKETMQ_HOME=$RMQ_HOME JAVA_OPT="-Duser.home=$WORK/java-home" sh "$RMQ_HOME/bin/mqadmin" queryMsgTraceById \
+    -n "$NAMESRV" -i "$id" 2>&1 || true)
+  echo "$out" | grep -q "^Sub " && break
+  sleep 1
+done
+echo "  Java mqadmin queryMsgTraceById -i $id:"
+echo "$out" | sed 's/^/    /'
+echo "$out" | grep -q "^Pub  *ProducerGroupName .* success" && echo "  PASS Java's tool prints our Pub record" || { echo "  FAIL no Pub row"; fail=1; }
+echo "$out" | grep -q "^Sub  *ProducerGroupName .* success" && echo "  PASS Java's tool prints our consumer's Sub record" || { echo "  FAIL no Sub row"; fail=1; }
+stop $sc
 
 [ $fail = 0 ] && echo "java rpc/trace interop: all checks passed" || { echo "java rpc/trace interop: FAILED (logs in $WORK)"; exit 1; }
