@@ -85,16 +85,18 @@ struct ClientIntegrationTestsRequestReply {
         let topic = cluster.unique("NobodyAnswers")
         try await cluster.createTopic(topic, queues: 1)
         let requester = try await cluster.startedProducer(cluster.unique("requester"))
+        // Route and connection first, so the request's own send fits its budget on a loaded machine.
+        _ = try await requester.send(Message(topic: topic, body: "warm-up"))
         let begin = ContinuousClock.now
         await #expect {
-            _ = try await requester.request(Message(topic: topic, body: "anyone?"), timeout: .milliseconds(800))
+            _ = try await requester.request(Message(topic: topic, body: "anyone?"), timeout: .seconds(2))
         } throws: { error in
             guard case ClientError.requestTimeout(let text)? = error as? ClientError else { return false }
-            return text == "send request message to <\(topic)> OK, but wait reply message timeout, 800 ms."
+            return text == "send request message to <\(topic)> OK, but wait reply message timeout, 2000 ms."
         }
         let elapsed = ContinuousClock.now - begin
-        #expect(elapsed >= .milliseconds(800))
-        #expect(elapsed < .seconds(10))
+        #expect(elapsed >= .seconds(2))
+        #expect(elapsed < .seconds(15))
         await requester.shutdown()
         await cluster.shutdown()
     }
