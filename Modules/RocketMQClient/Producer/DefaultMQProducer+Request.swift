@@ -36,8 +36,7 @@ extension DefaultMQProducer {
             _ = try await sendDefault(outgoing, mode: .sync, timeoutMillis: left)
         } catch {
             instance.requestFutures.expire(correlationID)
-            if case .requestTimeout = error { throw error }
-            throw .remoting("send request message to <\(message.topic)> fail: \(error)")
+            throw error
         }
         let remaining = timeout - (ContinuousClock.now - begin)
         guard remaining > .zero, let reply = await instance.requestFutures.wait(correlationID, timeout: remaining)

@@ -32,9 +32,10 @@ final class AsyncTraceDispatcher: Sendable {
     init(group: String, traceTopic: String?, clientConfig: ClientConfig, logger: Logger) {
         self.traceTopic = traceTopic.flatMap { $0.isEmpty ? nil : $0 } ?? TopicValidator.rmqSysTraceTopic
         var config = clientConfig
-        // Its own instance (and connection), so tracing never waits behind the traced client's work.
+        // Its own instance (and connection), so tracing never waits behind the traced client's work; named
+        // after the traced client's id, so clients of different processes or instances never share one.
         config.instanceName = TraceConstants.traceInstanceName + "_"
-            + String(UInt32(bitPattern: JavaHash.hashCode(config.namesrvAddr)))
+            + String(UInt32(bitPattern: JavaHash.hashCode(clientConfig.clientID)))
         self.producer = DefaultMQProducer(producerGroup: TraceConstants.groupNamePrefix + "-" + group,
                                           clientConfig: config, logger: logger)
         self.producer.sendMsgTimeout = 5000
@@ -67,6 +68,8 @@ final class AsyncTraceDispatcher: Sendable {
         let task = worker.withLock { $0 }
         await task?.value
         await producer.shutdown()
+        let lost = dropped.load(ordering: .relaxed)
+        if lost > 0 { logger.warning("trace records dropped (queue full)", metadata: ["count": "\(lost)"]) }
     }
 
     private func drain() async {
