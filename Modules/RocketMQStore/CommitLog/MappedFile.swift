@@ -81,10 +81,11 @@ final class MappedFile: @unchecked Sendable {
                 close(fd)
                 throw StoreError.corruptFile(path: path, reason: "size \(st.st_size) != expected \(fileSize)")
             }
-            guard ftruncate(fd, off_t(fileSize)) == 0 else {
-                let e = errno
+            do throws(StoreError) {
+                try Self.reserve(fd: fd, path: path, fileSize: fileSize)
+            } catch {
                 close(fd)
-                throw StoreError.io(operation: "ftruncate", path: path, errno: e)
+                throw error
             }
         }
         let mapped = mmap(nil, fileSize, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0)
@@ -102,15 +103,34 @@ final class MappedFile: @unchecked Sendable {
         let fd = Glibc.open(temporary, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw StoreError.io(operation: "open", path: temporary, errno: errno) }
         defer { close(fd) }
-        guard ftruncate(fd, off_t(fileSize)) == 0 else {
-            let e = errno
+        do throws(StoreError) {
+            try Self.reserve(fd: fd, path: temporary, fileSize: fileSize)
+        } catch {
             unlink(temporary)
-            throw StoreError.io(operation: "ftruncate", path: temporary, errno: e)
+            throw error
         }
         guard rename(temporary, path) == 0 else {
             let e = errno
             unlink(temporary)
             throw StoreError.io(operation: "rename", path: temporary, errno: e)
+        }
+    }
+
+    /// Sizes the file and reserves its blocks.
+    ///
+    /// A sparse file (`ftruncate` alone) would let a full device surface later as SIGBUS on the first
+    /// write to an unbacked mapped page, killing the process mid-append; with the blocks reserved up
+    /// front, a full device fails here with ENOSPC and the caller refuses the write instead.
+    /// `posix_fallocate` falls back to writing zeros where the file system has no `fallocate`.
+    private static func reserve(fd: Int32, path: String, fileSize: Int) throws(StoreError) {
+        guard ftruncate(fd, off_t(fileSize)) == 0 else {
+            throw StoreError.io(operation: "ftruncate", path: path, errno: errno)
+        }
+        let result = posix_fallocate(fd, 0, off_t(fileSize))
+        guard result == 0 else {
+            // Give the blocks already taken back: leave an empty file, never a half-backed one.
+            _ = ftruncate(fd, 0)
+            throw StoreError.io(operation: "fallocate", path: path, errno: result)
         }
     }
 
@@ -125,6 +145,9 @@ final class MappedFile: @unchecked Sendable {
     func warm() {
         let madvPopulateWrite: Int32 = 23
         if madvise(self.base, self.fileSize, madvPopulateWrite) == 0 { return }
+        // Only an old kernel without the advice falls back to touching pages; any other failure
+        // (no memory) must not turn into a fault here.
+        guard errno == EINVAL else { return }
         var offset = 0
         while offset < self.fileSize {
             self.base.storeBytes(of: 0, toByteOffset: offset, as: UInt8.self)
