@@ -142,6 +142,42 @@ struct BrokerDiskFullTests {
         }
     }
 
+    @Test("a consume queue that cannot grow holds dispatch back and refuses sends; nothing is lost when space returns",
+          .timeLimit(.minutes(2)))
+    func consumeQueueWithoutSpace() async throws {
+        try await Self.withTmpfsBroker(commitLogFileSize: 8 * 1024 * 1024, configure: { c in
+            c.store.diskSpaceWarningLevelRatio = 0.999
+            c.store.diskSpaceCleanForciblyRatio = 0.999
+            c.store.diskMaxUsedSpaceRatio = 95
+        }) { cluster, tmpfs in
+            let topic = uniqueName("CQFull")
+            try await cluster.createTopic(topic, queues: 2)
+            try await cluster.sendOK(topic: topic, body: "q0")
+            let commitLogDir = cluster.broker.config.store.storePathCommitLog
+            let ready = await eventually {
+                let names = (try? FileManager.default.contentsOfDirectory(atPath: commitLogDir)) ?? []
+                return names.count == 2 && !names.contains { $0.hasSuffix(".creating") }
+            }
+            #expect(ready)
+            let ballast = try tmpfs.fill(leaving: 0)
+            // The commit log has room (its file is reserved); queue 1's first consume-queue unit has none.
+            let accepted = try await cluster.send(topic: topic, body: "q1", queueID: 1, awaitDispatch: false)
+            #expect(accepted.code == ResponseCode.success.rawValue, "\(accepted)")
+            let store = cluster.broker.store
+            #expect(await eventually(within: .seconds(10)) { store.isDispatchBlocked })
+            let refused = try await cluster.send(topic: topic, body: "refused", awaitDispatch: false)
+            #expect(refused.code == ResponseCode.serviceNotAvailable.rawValue, "\(refused)")
+
+            try FileManager.default.removeItem(atPath: ballast)
+            #expect(await eventually(within: .seconds(10)) { !store.isDispatchBlocked })
+            await cluster.waitForDispatch()
+            #expect(try await cluster.pullAll(topic: topic, queueID: 1).map(\.bodyString) == ["q1"])
+            #expect(try await cluster.pullAll(topic: topic, queueID: 0).map(\.bodyString) == ["q0"])
+            try await cluster.sendOK(topic: topic, body: "after", queueID: 1)
+            #expect(try await cluster.pullAll(topic: topic, queueID: 1).map(\.bodyString) == ["q1", "after"])
+        }
+    }
+
     @Test("above the warning ratio sends get 14 with upstream's remark, reads go on, old files are cleaned, and sends resume",
           .timeLimit(.minutes(2)))
     func refusesAtThresholdAndResumes() async throws {
