@@ -33,7 +33,7 @@ def limits_cluster(cluster_factory):
 def flood(server, kind: str, topic: str) -> dict:
     result = rmq_flood.run([
         "flood", "--addr", server.address, "--pid", str(server.proc.pid), "--kind", kind, "--topic", topic,
-        "--idle", "1000", "--slowloris", "20", "--huge", "20", "--unknown", "200",
+        "--idle", "1000", "--slowloris", "20", "--huge", "20", "--unknown", "500",
         "--duration", str(FRAME_TIMEOUT_S + 5), "--max-p99-ms", str(CI_P99_MS), "--max-rss-mib", str(CI_RSS_MIB)])
     print(json.dumps(result, indent=1, default=str))
     return result
@@ -49,7 +49,7 @@ def check_flood(result: dict) -> None:
     # 2 GiB announcements: closed at once.
     huge = result["huge_frames"]
     assert huge["closed"] == 20 and huge["closed_after_max_ms"] < 2000, huge
-    assert result["unknown_codes"]["answered_ok"] >= 200 and result["unknown_codes"]["wrong"] == 0
+    assert result["unknown_codes"]["answered_ok"] >= 500 and result["unknown_codes"]["wrong"] == 0
 
 
 def test_broker_survives_floods_and_keeps_serving_sends(limits_cluster):

@@ -139,6 +139,11 @@ struct BrokerDiskFullTests {
             try await cluster.sendOK(topic: topic, body: "after")
             let after = try await cluster.pullAll(topic: topic)
             #expect(after.map(\.bodyString) == accepted + ["after"])
+
+            // And the log recovers as it was written (the full file ends with its blank marker).
+            try await cluster.restartBroker()
+            let recovered = try await cluster.pullAll(topic: topic)
+            #expect(recovered.map(\.bodyString) == accepted + ["after"])
         }
     }
 
