@@ -49,6 +49,14 @@ public struct BrokerConfig: Sendable {
     public var channelNotActiveInterval: Int64 = 60_000
     public var clientChannelExpiredTimeout: Int64 = 120_000
     public var serverChannelMaxIdleTimeSeconds = 120
+    /// SO_SNDBUF / SO_RCVBUF of accepted sockets; 0 = system default (upstream `NettyServerConfig`).
+    public var serverSocketSndBufSize = 0
+    public var serverSocketRcvBufSize = 0
+    /// Ours (upstream has no such guard): a frame must arrive whole this long after its first byte, else
+    /// the connection is closed (slowloris); 0 = no limit.
+    public var serverFrameReadTimeoutSeconds = 30
+    /// Ours: connections beyond this many are closed on accept; 0 = no limit but file descriptors.
+    public var serverMaxConnections = 0
     public var sendThreadPoolQueueCapacity = 10_000
     public var pullThreadPoolQueueCapacity = 100_000
     public var adminBrokerThreadPoolQueueCapacity = 10_000
@@ -115,6 +123,10 @@ public struct BrokerConfig: Sendable {
             .int("channelNotActiveInterval", \.channelNotActiveInterval, range: 10...Int64.max),
             .int("clientChannelExpiredTimeout", \.clientChannelExpiredTimeout, range: 100...Int64.max),
             .int("serverChannelMaxIdleTimeSeconds", \.serverChannelMaxIdleTimeSeconds, range: 1...86_400),
+            .int("serverSocketSndBufSize", \.serverSocketSndBufSize, range: 0...(64 << 20)),
+            .int("serverSocketRcvBufSize", \.serverSocketRcvBufSize, range: 0...(64 << 20)),
+            .int("serverFrameReadTimeoutSeconds", \.serverFrameReadTimeoutSeconds, range: 0...86_400),
+            .int("serverMaxConnections", \.serverMaxConnections, range: 0...10_000_000),
             .int("sendThreadPoolQueueCapacity", \.sendThreadPoolQueueCapacity, range: 1...10_000_000),
             .int("pullThreadPoolQueueCapacity", \.pullThreadPoolQueueCapacity, range: 1...10_000_000),
             .int("adminBrokerThreadPoolQueueCapacity", \.adminBrokerThreadPoolQueueCapacity, range: 1...10_000_000),

@@ -127,7 +127,12 @@ public final class BrokerController: Service, Sendable {
         let table = try makeProcessorTable()
         let server = RemotingServer(
             configuration: .init(host: c.bindAddress, port: c.listenPort,
-                                 channelIdleTimeout: .seconds(Int64(c.serverChannelMaxIdleTimeSeconds))),
+                                 channelIdleTimeout: .seconds(Int64(c.serverChannelMaxIdleTimeSeconds)),
+                                 frameReadTimeout: c.serverFrameReadTimeoutSeconds > 0
+                                     ? .seconds(Int64(c.serverFrameReadTimeoutSeconds)) : nil,
+                                 maxConnections: c.serverMaxConnections,
+                                 socketSendBufferSize: c.serverSocketSndBufSize,
+                                 socketReceiveBufferSize: c.serverSocketRcvBufSize),
             processors: table, group: group, logger: logger)
         server.addChannelCloseListener { [weak self] channel in self?.clientChannelClosed(channel) }
         let port = try await server.start()

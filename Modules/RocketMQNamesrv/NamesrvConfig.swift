@@ -17,6 +17,14 @@ public struct NamesrvConfig: Sendable {
     /// A broker not re-registered within this many ms is dropped.
     public var brokerChannelExpiredTime: Int64 = 120_000
     public var serverChannelMaxIdleTimeSeconds = 120
+    /// SO_SNDBUF / SO_RCVBUF of accepted sockets; 0 = system default (upstream `NettyServerConfig`).
+    public var serverSocketSndBufSize = 0
+    public var serverSocketRcvBufSize = 0
+    /// Ours (upstream has no such guard): a frame must arrive whole this long after its first byte, else
+    /// the connection is closed (slowloris); 0 = no limit.
+    public var serverFrameReadTimeoutSeconds = 30
+    /// Ours: connections beyond this many are closed on accept; 0 = no limit but file descriptors.
+    public var serverMaxConnections = 0
     public var serverWorkerThreads = 8
 
     public init() {}
@@ -31,6 +39,10 @@ public struct NamesrvConfig: Sendable {
         .int("scanNotActiveBrokerInterval", \.scanNotActiveBrokerInterval, range: 10...3_600_000),
         .int("brokerChannelExpiredTime", \.brokerChannelExpiredTime, range: 100...86_400_000),
         .int("serverChannelMaxIdleTimeSeconds", \.serverChannelMaxIdleTimeSeconds, range: 1...86_400),
+        .int("serverSocketSndBufSize", \.serverSocketSndBufSize, range: 0...(64 << 20)),
+        .int("serverSocketRcvBufSize", \.serverSocketRcvBufSize, range: 0...(64 << 20)),
+        .int("serverFrameReadTimeoutSeconds", \.serverFrameReadTimeoutSeconds, range: 0...86_400),
+        .int("serverMaxConnections", \.serverMaxConnections, range: 0...10_000_000),
         .int("serverWorkerThreads", \.serverWorkerThreads, range: 1...512),
     ])
 }

@@ -45,7 +45,12 @@ public final class NamesrvController: Service, Sendable {
         try table.register(NamesrvConfigProcessor(controller: box), for: .getNamesrvConfig, .updateNamesrvConfig, lane: lane)
         self.server = RemotingServer(
             configuration: .init(host: config.bindAddress, port: config.listenPort,
-                                 channelIdleTimeout: .seconds(Int64(config.serverChannelMaxIdleTimeSeconds))),
+                                 channelIdleTimeout: .seconds(Int64(config.serverChannelMaxIdleTimeSeconds)),
+                                 frameReadTimeout: config.serverFrameReadTimeoutSeconds > 0
+                                     ? .seconds(Int64(config.serverFrameReadTimeoutSeconds)) : nil,
+                                 maxConnections: config.serverMaxConnections,
+                                 socketSendBufferSize: config.serverSocketSndBufSize,
+                                 socketReceiveBufferSize: config.serverSocketRcvBufSize),
             processors: table, group: group, logger: logger)
         box.set(self)
         server.addChannelCloseListener { [routes] channel in routes.onChannelDestroy(channelID: ObjectIdentifier(channel)) }

@@ -37,6 +37,10 @@ extension DefaultMessageStore {
     /// Whether puts are being refused because the disk is almost full.
     public var isDiskFull: Bool { self.clean.diskFull.load(ordering: .acquiring) }
 
+    /// Whether dispatch is stuck on a record whose consume-queue unit has no disk space (puts are
+    /// refused until it goes through; upstream's logic-queue error).
+    public var isDispatchBlocked: Bool { self.reput.isBlocked }
+
     /// Removes the consume queues (files included) and offset counters of these topics
     /// (Java `deleteTopics`); their commit-log records stay until retention removes them.
     @discardableResult

@@ -232,8 +232,10 @@ public final class DefaultMessageStore: Sendable {
             // Upstream's refusal (SERVICE_NOT_AVAILABLE with its generic remark); producers send to masters only.
             return PutMessageResult(status: .serviceNotAvailable)
         }
-        if self.clean.diskFull.load(ordering: .acquiring) {
-            return PutMessageResult(status: .serviceNotAvailable, remark: "service not available now, maybe disk full")
+        if self.clean.diskFull.load(ordering: .acquiring) || self.reput.isBlocked {
+            // Disk full, or a consume-queue file could not be created (upstream's logic-queue error).
+            // No remark: the broker answers with upstream's, which names the disk use.
+            return PutMessageResult(status: .serviceNotAvailable)
         }
         return nil
     }
@@ -255,17 +257,24 @@ public final class DefaultMessageStore: Sendable {
     // MARK: - Dispatch
 
     /// Runs the built-in dispatchers (consume queue, index) and the registered ones for one record.
-    func doDispatch(_ request: DispatchRequest, dispatchers: [any CommitLogDispatcher]) {
+    ///
+    /// Returns false, having run nothing else, when the consume-queue unit could not be written (its
+    /// file could not be created: a full disk); the caller retries the same record later, so no
+    /// unit is ever skipped.
+    @discardableResult
+    func doDispatch(_ request: DispatchRequest, dispatchers: [any CommitLogDispatcher]) -> Bool {
         let tranType = MessageSysFlag.transactionValue(request.sysFlag)
         if tranType == MessageSysFlag.transactionNotType || tranType == MessageSysFlag.transactionCommitType {
             let queue = self.findConsumeQueue(topic: request.topic, queueID: request.queueID)
-            _ = queue.putMessagePositionInfo(
+            guard queue.putMessagePositionInfo(
                 offset: request.commitLogOffset, size: request.msgSize, tagsCode: request.tagsCode,
                 consumeQueueOffset: request.consumeQueueOffset)
+            else { return false }
             self.checkpoint.logicsMsgTimestamp.store(request.storeTimestamp, ordering: .releasing)
         }
         if self.config.messageIndexEnable { self.indexService.buildIndex(request) }
         for dispatcher in dispatchers { dispatcher.dispatch(request) }
+        return true
     }
 
     /// Bytes committed but not yet dispatched.

@@ -213,10 +213,12 @@ class ServerProcess:
 
 class Namesrv(ServerProcess):
     @classmethod
-    def launch(cls, workdir: Path) -> "Namesrv":
+    def launch(cls, workdir: Path, extra: Optional[Dict[str, object]] = None) -> "Namesrv":
         workdir.mkdir(parents=True, exist_ok=True)
         port = free_port()
-        conf = write_properties(workdir / "namesrv.conf", {"listenPort": port})
+        values: Dict[str, object] = {"listenPort": port}
+        values.update(extra or {})
+        conf = write_properties(workdir / "namesrv.conf", values)
         server = cls("mqnamesrv", binary("mqnamesrv"), ["-c", str(conf)], workdir, port, boot_marker=None)
         return server.start()
 
@@ -251,9 +253,9 @@ class Broker(ServerProcess):
 class Cluster:
     """One name server and one broker."""
 
-    def __init__(self, root: Path, flush_disk_type: str = "ASYNC_FLUSH", broker_extra=None):
+    def __init__(self, root: Path, flush_disk_type: str = "ASYNC_FLUSH", broker_extra=None, namesrv_extra=None):
         self.root = root
-        self.namesrv = Namesrv.launch(root / "namesrv")
+        self.namesrv = Namesrv.launch(root / "namesrv", extra=namesrv_extra)
         try:
             self.broker = Broker.launch(root / "broker", self.namesrv, flush_disk_type, extra=broker_extra)
         except BaseException:

@@ -21,7 +21,14 @@ public final class PullRequestHoldService: Sendable {
         let continuation: CheckedContinuation<Void, Never>
     }
 
-    private let table = Mutex<(nextID: UInt64, waiters: [String: [Waiter]])>((0, [:]))
+    struct Table {
+        var nextID: UInt64 = 0
+        var waiters: [String: [Waiter]] = [:]
+        /// No waiter expires before this; lets the frequent expiry check skip the scan.
+        var earliestDeadline: UInt64 = .max
+    }
+
+    private let table = Mutex(Table())
 
     public init() {}
 
@@ -38,6 +45,7 @@ public final class PullRequestHoldService: Sendable {
         await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
             table.withLock { t in
                 t.nextID &+= 1
+                t.earliestDeadline = min(t.earliestDeadline, deadline)
                 t.waiters[key, default: []].append(Waiter(id: t.nextID, offset: offset, deadline: deadline, filter: filter,
                                                           continuation: c))
             }
@@ -72,16 +80,26 @@ public final class PullRequestHoldService: Sendable {
     }
 
     /// Resumes waiters whose hold time ended. Returns how many.
+    ///
+    /// Runs every 100 ms; with thousands of parked pulls it must not rebuild every queue's list each
+    /// time, so it returns at once until the earliest deadline, and rewrites only lists that changed.
     @discardableResult
     public func checkExpired(now: UInt64 = Clock.nanos()) -> Int {
         let expired = table.withLock { t -> [Waiter] in
+            guard now >= t.earliestDeadline else { return [] }
             var out: [Waiter] = []
-            for key in Array(t.waiters.keys) {
-                guard let list = t.waiters[key] else { continue }
-                let keep = list.filter { $0.deadline > now }
-                if keep.count != list.count { out.append(contentsOf: list.filter { $0.deadline <= now }) }
-                if keep.isEmpty { t.waiters.removeValue(forKey: key) } else { t.waiters[key] = keep }
+            var earliest = UInt64.max
+            var index = t.waiters.values.startIndex
+            while index != t.waiters.values.endIndex {
+                if t.waiters.values[index].contains(where: { $0.deadline <= now }) {
+                    out.append(contentsOf: t.waiters.values[index].lazy.filter { $0.deadline <= now })
+                    t.waiters.values[index].removeAll { $0.deadline <= now }
+                }
+                for w in t.waiters.values[index] { earliest = min(earliest, w.deadline) }
+                t.waiters.values.formIndex(after: &index)
             }
+            if !out.isEmpty { t.waiters = t.waiters.filter { !$0.value.isEmpty } }
+            t.earliestDeadline = earliest
             return out
         }
         for w in expired { w.continuation.resume() }
@@ -93,6 +111,7 @@ public final class PullRequestHoldService: Sendable {
         let all = table.withLock { t -> [Waiter] in
             let v = t.waiters.values.flatMap { $0 }
             t.waiters.removeAll()
+            t.earliestDeadline = .max
             return v
         }
         for w in all { w.continuation.resume() }

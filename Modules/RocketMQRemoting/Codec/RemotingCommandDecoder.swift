@@ -5,16 +5,28 @@
 import NIOCore
 
 /// NIO adapter over `RemotingFrameParser`.
+///
+/// With a `frameReadTimeout`, a frame that has started arriving must be complete within that time, or
+/// the connection is closed: a client trickling a frame a byte at a time (slowloris) keeps the idle
+/// timer happy forever and pins a connection and its buffer. Frames are length-checked as soon as
+/// their first 4 bytes arrive, so an announced 2 GiB frame fails at once and nothing is allocated.
 public struct RemotingCommandDecoder: ByteToMessageDecoder {
     public typealias InboundOut = RemotingCommand
     let parser: RemotingFrameParser
+    let partialFrames: PartialFrameDeadline?
 
-    public init(maxFrameLength: Int = RemotingFrameParser.defaultMaxFrameLength) {
+    public init(maxFrameLength: Int = RemotingFrameParser.defaultMaxFrameLength, frameReadTimeout: TimeAmount? = nil,
+                onTimeout: (@Sendable (any Channel, TimeAmount) -> Void)? = nil) {
         self.parser = RemotingFrameParser(maxFrameLength: maxFrameLength)
+        self.partialFrames = frameReadTimeout.map { PartialFrameDeadline(timeout: $0, onTimeout: onTimeout) }
     }
 
     public mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
-        guard let command = try parser.parse(&buffer) else { return .needMoreData }
+        guard let command = try parser.parse(&buffer) else {
+            if let partialFrames, buffer.readableBytes > 0 { partialFrames.frameIsPartial(context: context) }
+            return .needMoreData
+        }
+        partialFrames?.frameCompleted()
         context.fireChannelRead(Self.wrapInboundOut(command))
         return .continue
     }
@@ -25,6 +37,53 @@ public struct RemotingCommandDecoder: ByteToMessageDecoder {
         try decode(context: context, buffer: &buffer)
     }
 }
+
+/// When the oldest incomplete frame of one connection started arriving, and the one timer that checks it.
+///
+/// At most one timer per connection is outstanding, and only while a frame is incomplete, so complete
+/// frames (the common case) cost two stores and no scheduling.
+final class PartialFrameDeadline {
+    let timeout: TimeAmount
+    let onTimeout: (@Sendable (any Channel, TimeAmount) -> Void)?
+    private var partialSince: NIODeadline?
+    private var timerScheduled = false
+
+    init(timeout: TimeAmount, onTimeout: (@Sendable (any Channel, TimeAmount) -> Void)?) {
+        self.timeout = timeout
+        self.onTimeout = onTimeout
+    }
+
+    func frameCompleted() { partialSince = nil }
+
+    func frameIsPartial(context: ChannelHandlerContext) {
+        if partialSince == nil { partialSince = .now() }
+        guard !timerScheduled else { return }
+        schedule(channel: context.channel, at: partialSince! + timeout)
+    }
+
+    private func schedule(channel: any Channel, at deadline: NIODeadline) {
+        timerScheduled = true
+        let bound = NIOLoopBound(self, eventLoop: channel.eventLoop)
+        channel.eventLoop.scheduleTask(deadline: deadline) {
+            bound.value.check(channel: channel)
+        }
+    }
+
+    private func check(channel: any Channel) {
+        timerScheduled = false
+        guard let since = partialSince, channel.isActive else { return }
+        let due = since + timeout
+        if due <= .now() {
+            onTimeout?(channel, timeout)
+            channel.close(promise: nil)
+        } else {
+            schedule(channel: channel, at: due)
+        }
+    }
+}
+
+@available(*, unavailable)
+extension PartialFrameDeadline: Sendable {}
 
 /// Writes commands as frames: the header into a small buffer, the body as its own write (no copy of
 /// large pull bodies into a second buffer).

@@ -44,9 +44,20 @@ final class RemotingChannelHandler: ChannelInboundHandler {
         }
     }
 
+    /// Server side: a peer that sends requests but does not read the answers fills our outbound buffer;
+    /// stop reading from it until the buffer drains, so its backlog stays bounded by the write watermark.
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if dispatcher != nil {
+            context.channel.setOption(ChannelOptions.autoRead, value: context.channel.isWritable).whenFailure { _ in }
+            if context.channel.isWritable { context.read() }
+        }
+        context.fireChannelWritabilityChanged()
+    }
+
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if let idle = event as? IdleStateHandler.IdleStateEvent, idle == .all {
-            logger.info("closing idle channel", metadata: ["peer": "\(context.remoteAddress.map { "\($0)" } ?? "?")"])
+            logger.info("closing idle channel (serverChannelMaxIdleTimeSeconds)",
+                        metadata: ["peer": "\(context.remoteAddress.map { "\($0)" } ?? "?")"])
             context.close(promise: nil)
             return
         }
@@ -76,11 +87,17 @@ extension RemotingChannelHandler: Sendable {}
 extension Channel {
     /// Installs the remoting codec and handler on a fresh channel.
     func addRemotingHandlers(dispatcher: RequestDispatcher?, pending: PendingResponses, logger: Logger,
-                             idleTimeout: TimeAmount?, onClose: (@Sendable (any Channel) -> Void)?) -> EventLoopFuture<Void> {
+                             idleTimeout: TimeAmount?, frameReadTimeout: TimeAmount? = nil,
+                             onClose: (@Sendable (any Channel) -> Void)?) -> EventLoopFuture<Void> {
         self.eventLoop.makeCompletedFuture {
             let sync = self.pipeline.syncOperations
             if let idleTimeout { try sync.addHandler(IdleStateHandler(allTimeout: idleTimeout)) }
-            try sync.addHandler(ByteToMessageHandler(RemotingCommandDecoder()))
+            let decoder = RemotingCommandDecoder(frameReadTimeout: frameReadTimeout) { channel, timeout in
+                logger.warning("closing connection: a frame stayed incomplete too long (serverFrameReadTimeoutSeconds)",
+                               metadata: ["peer": "\(channel.remoteAddress.map { "\($0)" } ?? "?")",
+                                          "timeout": "\(timeout.nanoseconds / 1_000_000_000)s"])
+            }
+            try sync.addHandler(ByteToMessageHandler(decoder))
             try sync.addHandler(RemotingCommandEncoder())
             try sync.addHandler(RemotingChannelHandler(dispatcher: dispatcher, pending: pending, logger: logger, onClose: onClose))
         }

@@ -19,13 +19,28 @@ public final class RemotingServer: Sendable {
         /// Channels with no read or write for this long are closed (`serverChannelMaxIdleTimeSeconds`).
         public var channelIdleTimeout: TimeAmount
         public var drainTimeout: TimeAmount
+        /// A frame must arrive whole within this time of its first byte, or the connection is closed
+        /// (ours: `serverFrameReadTimeoutSeconds`; upstream has no slowloris guard). nil = no limit.
+        public var frameReadTimeout: TimeAmount?
+        /// Connections beyond this many are closed as soon as they are accepted (ours:
+        /// `serverMaxConnections`); 0 = no limit but the process's file descriptors.
+        public var maxConnections: Int
+        /// SO_SNDBUF / SO_RCVBUF of accepted sockets (`serverSocketSndBufSize` / `serverSocketRcvBufSize`);
+        /// 0 keeps the system default, as upstream.
+        public var socketSendBufferSize: Int
+        public var socketReceiveBufferSize: Int
 
         public init(host: String = "0.0.0.0", port: Int, channelIdleTimeout: TimeAmount = .seconds(120),
-                    drainTimeout: TimeAmount = .seconds(5)) {
+                    drainTimeout: TimeAmount = .seconds(5), frameReadTimeout: TimeAmount? = .seconds(30),
+                    maxConnections: Int = 0, socketSendBufferSize: Int = 0, socketReceiveBufferSize: Int = 0) {
             self.host = host
             self.port = port
             self.channelIdleTimeout = channelIdleTimeout
             self.drainTimeout = drainTimeout
+            self.frameReadTimeout = frameReadTimeout
+            self.maxConnections = maxConnections
+            self.socketSendBufferSize = socketSendBufferSize
+            self.socketReceiveBufferSize = socketReceiveBufferSize
         }
     }
 
@@ -35,6 +50,7 @@ public final class RemotingServer: Sendable {
     let group: any EventLoopGroup
     let logger: Logger
     private let state = Mutex<(server: (any Channel)?, children: [ObjectIdentifier: any Channel])>((nil, [:]))
+    private let refusals = Mutex<(count: Int, lastLog: UInt64)>((0, 0))
     private let closeListeners = Mutex<[@Sendable (any Channel) -> Void]>([])
 
     public init(configuration: Configuration, processors: ProcessorTable, group: any EventLoopGroup, logger: Logger) {
@@ -56,16 +72,34 @@ public final class RemotingServer: Sendable {
         let pending = self.pending
         let logger = self.logger
         let idle = configuration.channelIdleTimeout
-        let channel = try await ServerBootstrap(group: group)
+        let frameReadTimeout = configuration.frameReadTimeout
+        let maxConnections = configuration.maxConnections
+        var bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelOption(.socketOption(.so_keepalive), value: 1)
+        if configuration.socketSendBufferSize > 0 {
+            bootstrap = bootstrap.childChannelOption(.socketOption(.so_sndbuf), value: SocketOptionValue(configuration.socketSendBufferSize))
+        }
+        if configuration.socketReceiveBufferSize > 0 {
+            bootstrap = bootstrap.childChannelOption(.socketOption(.so_rcvbuf), value: SocketOptionValue(configuration.socketReceiveBufferSize))
+        }
+        let channel = try await bootstrap
             .childChannelInitializer { [self] channel in
                 let id = ObjectIdentifier(channel)
-                self.state.withLock { $0.children[id] = channel }
+                let admitted = self.state.withLock { s -> Bool in
+                    guard maxConnections <= 0 || s.children.count < maxConnections else { return false }
+                    s.children[id] = channel
+                    return true
+                }
+                guard admitted else {
+                    self.logRefusedConnection(channel, limit: maxConnections)
+                    return channel.close()
+                }
                 return channel.addRemotingHandlers(
                     dispatcher: dispatcher, pending: pending, logger: logger, idleTimeout: idle,
+                    frameReadTimeout: frameReadTimeout,
                     onClose: { [self] ch in
                         self.state.withLock { _ = $0.children.removeValue(forKey: ObjectIdentifier(ch)) }
                         for listener in self.closeListeners.withLock({ $0 }) { listener(ch) }
@@ -76,6 +110,26 @@ public final class RemotingServer: Sendable {
         state.withLock { $0.server = channel }
         return channel.localAddress?.port ?? configuration.port
     }
+
+    /// One warning per second at most while connections are being refused, with the count refused.
+    private func logRefusedConnection(_ channel: any Channel, limit: Int) {
+        let now = NIODeadline.now().uptimeNanoseconds
+        let report = refusals.withLock { r -> Int? in
+            r.count += 1
+            guard now >= r.lastLog + 1_000_000_000 else { return nil }
+            r.lastLog = now
+            defer { r.count = 0 }
+            return r.count
+        }
+        if let report {
+            logger.warning("refusing connections: serverMaxConnections reached",
+                           metadata: ["limit": "\(limit)", "refused": "\(report)",
+                                      "peer": "\(channel.remoteAddress.map { "\($0)" } ?? "?")"])
+        }
+    }
+
+    /// Connections currently open.
+    public var connectionCount: Int { state.withLock { $0.children.count } }
 
     public var localPort: Int? { state.withLock { $0.server?.localAddress?.port } }
 

@@ -20,9 +20,12 @@ final class MappedFileQueue: Sendable {
     /// Global offset up to which data is on disk.
     let flushedWhere = Atomic<Int64>(0)
 
-    init(directory: String, fileSize: Int) {
+    let reservation: BlockReservation
+
+    init(directory: String, fileSize: Int, reservation: BlockReservation = .whole) {
         self.directory = directory
         self.fileSize = fileSize
+        self.reservation = reservation
     }
 
     /// Maps every existing file, in offset order; all are marked fully written until recovery says otherwise.
@@ -48,7 +51,8 @@ final class MappedFileQueue: Sendable {
         }
         for (name, offset) in storeFiles {
             let file = try MappedFile.open(
-                path: self.directory + "/" + name, fileFromOffset: offset, fileSize: self.fileSize, create: false)
+                path: self.directory + "/" + name, fileFromOffset: offset, fileSize: self.fileSize, create: false,
+                reservation: self.reservation)
             file.wrotePosition.store(self.fileSize, ordering: .releasing)
             file.flushedPosition.store(self.fileSize, ordering: .releasing)
             loaded.append(file)
@@ -74,7 +78,8 @@ final class MappedFileQueue: Sendable {
     func createFile(at fromOffset: Int64) throws(StoreError) -> MappedFile {
         try Self.makeDirectory(self.directory)
         return try MappedFile.open(
-            directory: self.directory, fileFromOffset: fromOffset, fileSize: self.fileSize, create: true)
+            directory: self.directory, fileFromOffset: fromOffset, fileSize: self.fileSize, create: true,
+            reservation: self.reservation)
     }
 
     func append(_ file: MappedFile) {

@@ -29,7 +29,7 @@ final class ConsumeQueue: Sendable {
         self.queueID = queueID
         self.queue = MappedFileQueue(
             directory: rootDirectory + "/" + topic + "/" + String(queueID),
-            fileSize: fileSize - fileSize % Self.unitSize)
+            fileSize: fileSize - fileSize % Self.unitSize, reservation: .incremental)
         self.logger = logger
     }
 
@@ -152,7 +152,13 @@ final class ConsumeQueue: Sendable {
             return false
         }
         var position = file.wrotePosition.load(ordering: .relaxed)
-        if wasEmpty && consumeQueueOffset != 0 && position == 0 {
+        let fillsFirst = wasEmpty && consumeQueueOffset != 0 && position == 0
+        let writeEnd = fillsFirst ? Int(expectLogicOffset - file.fileFromOffset) + Self.unitSize : position + Self.unitSize
+        guard file.reserve(through: min(writeEnd, file.fileSize)) else {
+            self.logger.error("no disk space for a consume-queue unit", metadata: ["topic": "\(self.topic)", "queueId": "\(self.queueID)"])
+            return false
+        }
+        if fillsFirst {
             // A queue starting past 0 in a fresh file: fill up to the first unit (Java `fillPreBlank`).
             self.minLogicOffset.store(expectLogicOffset, ordering: .releasing)
             self.queue.flushedWhere.store(expectLogicOffset, ordering: .releasing)

@@ -38,18 +38,29 @@ final class ReputMessageService: Sendable {
         if self.sleeping.load(ordering: .sequentiallyConsistent) { self.thread.wakeup() }
     }
 
+    /// Set while a record cannot be dispatched (no space for its consume-queue file); the store refuses
+    /// puts meanwhile, and the record is retried every ``blockedRetryMillis``.
+    private let blocked = Atomic<Bool>(false)
+    static let blockedRetryMillis = 1000
+
+    var isBlocked: Bool { self.blocked.load(ordering: .acquiring) }
+
     var behindBytes: Int64 { self.commitLog.maxOffset - self.reputFromOffset.load(ordering: .acquiring) }
 
     /// Starts dispatching at `offset`; `dispatch` runs the built-in and registered dispatchers.
     func start(
         from offset: Int64, listener: (any MessageArrivingListener)?,
-        dispatch: @escaping @Sendable (DispatchRequest) -> Void
+        dispatch: @escaping @Sendable (DispatchRequest) -> Bool
     ) {
         self.reputFromOffset.store(offset, ordering: .releasing)
         self.thread.start { [self] in
             let delayLevels = self.commitLog.config.delayLevelMillis
             while !self.thread.isStopped {
                 if self.doReput(delayLevels: delayLevels, listener: listener, dispatch: dispatch) { continue }
+                if self.isBlocked {
+                    self.thread.waitForRunning(milliseconds: Self.blockedRetryMillis)
+                    continue
+                }
                 if self.spinForAppends() { continue }
                 self.sleeping.store(true, ordering: .sequentiallyConsistent)
                 atomicMemoryFence(ordering: .sequentiallyConsistent)
@@ -57,7 +68,7 @@ final class ReputMessageService: Sendable {
                 self.sleeping.store(false, ordering: .releasing)
             }
             // Drain what was appended before shutdown so the consume queues are complete.
-            while self.doReput(delayLevels: delayLevels, listener: listener, dispatch: dispatch) {}
+            while self.doReput(delayLevels: delayLevels, listener: listener, dispatch: dispatch) && !self.isBlocked {}
         }
     }
 
@@ -77,7 +88,7 @@ final class ReputMessageService: Sendable {
 
     /// Dispatches everything currently committed; returns whether anything was dispatched.
     private func doReput(
-        delayLevels: [Int64], listener: (any MessageArrivingListener)?, dispatch: (DispatchRequest) -> Void
+        delayLevels: [Int64], listener: (any MessageArrivingListener)?, dispatch: (DispatchRequest) -> Bool
     ) -> Bool {
         var progressed = false
         var from = self.reputFromOffset.load(ordering: .relaxed)
@@ -98,7 +109,17 @@ final class ReputMessageService: Sendable {
                     delayLevels: delayLevels)
                 switch check {
                 case .message(let request):
-                    dispatch(request)
+                    guard dispatch(request) else {
+                        if !self.blocked.exchange(true, ordering: .acquiringAndReleasing) {
+                            self.logger.error(
+                                "cannot dispatch a record (no space for its consume queue?); refusing puts and retrying",
+                                metadata: ["offset": "\(request.commitLogOffset)"])
+                        }
+                        return progressed
+                    }
+                    if self.blocked.exchange(false, ordering: .acquiringAndReleasing) {
+                        self.logger.info("dispatching again; accepting puts", metadata: ["offset": "\(request.commitLogOffset)"])
+                    }
                     position += Int(request.msgSize)
                     progressed = true
                     if let listener {
