@@ -50,14 +50,10 @@ extension DefaultMessageStore {
         }
         self.commitLog.truncate(validEnd: validEnd)
         for queue in queues { queue.truncateDirtyLogicFiles(phyOffset: validEnd) }
-        if !lastExitOK {
-            // Everything before the newest consume-queue unit (and index entry) was dispatched in order.
-            let logicEnd = queues.map { $0.maxPhysicOffset.load(ordering: .acquiring) }.max() ?? -1
-            var caughtUp = logicEnd
-            if self.config.messageIndexEnable { caughtUp = min(caughtUp, self.indexService.lastIndexedOffset) }
-            if caughtUp > redispatchFrom { redispatchFrom = caughtUp }
-            redispatchFrom = min(redispatchFrom, validEnd)
-        }
+        // After a crash everything from the safe start is dispatched again (the queues and the index skip
+        // what they hold): they reach the disk independently of each other and of the log, and a queue
+        // whose file never reached it is not even listed, so no queue's end says what the others hold.
+        if !lastExitOK { redispatchFrom = min(redispatchFrom, validEnd) }
         self.redispatch(from: redispatchFrom, to: validEnd)
 
         var table: [CommitLog.TopicQueueKey: Int64] = [:]

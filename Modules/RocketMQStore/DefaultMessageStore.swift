@@ -114,6 +114,9 @@ public final class DefaultMessageStore: Sendable {
         let fd = open(self.config.abortFilePath, O_CREAT | O_WRONLY | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw StoreError.io(operation: "create", path: self.config.abortFilePath, errno: errno) }
         close(fd)
+        // A power loss must not lose the marker: without it the next start takes the crash for a clean exit.
+        StoreFileEvents.syncDirectory(of: self.config.abortFilePath)
+        StoreFileEvents.emit(.created(path: self.config.abortFilePath, size: 0))
         self.commitLog.startAllocator()
         let dispatchers = self.dispatchers.withLock { $0 }
         let listener = self.brokerRoleAllowsNotify ? self.listener.withLock { $0 } : nil
@@ -164,6 +167,7 @@ public final class DefaultMessageStore: Sendable {
         self.checkpoint.confirmPhyOffset.store(end, ordering: .releasing)
         self.flushConsumeQueueService.flush(leastPages: 0)
         unlink(self.config.abortFilePath)
+        StoreFileEvents.emit(.removed(path: self.config.abortFilePath))
         self.logger.info("message store shut down", metadata: ["maxPhyOffset": "\(end)"])
     }
 

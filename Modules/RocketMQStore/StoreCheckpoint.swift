@@ -2,6 +2,7 @@
 // RocketMQ-Swift — Apache License 2.0
 //===----------------------------------------------------------------------===//
 
+import RocketMQCommon
 import Synchronization
 
 /// The `checkpoint` file (Java `StoreCheckpoint`, PROTOCOL.md §8.4).
@@ -30,11 +31,18 @@ final class StoreCheckpoint: Sendable {
         let file = try MappedFile.open(path: self.path, fileFromOffset: 0, fileSize: Self.fileSize, create: true)
         self.file.withLock { $0 = file }
         let p = file.readPointer
-        self.physicMsgTimestamp.store(p.loadInt64BE(at: 0), ordering: .relaxed)
-        self.logicsMsgTimestamp.store(p.loadInt64BE(at: 8), ordering: .relaxed)
-        self.indexMsgTimestamp.store(p.loadInt64BE(at: 16), ordering: .relaxed)
+        self.physicMsgTimestamp.store(Self.plausible(p.loadInt64BE(at: 0)), ordering: .relaxed)
+        self.logicsMsgTimestamp.store(Self.plausible(p.loadInt64BE(at: 8)), ordering: .relaxed)
+        self.indexMsgTimestamp.store(Self.plausible(p.loadInt64BE(at: 16)), ordering: .relaxed)
         self.masterFlushedOffset.store(p.loadInt64BE(at: 24), ordering: .relaxed)
         self.confirmPhyOffset.store(p.loadInt64BE(at: 32), ordering: .relaxed)
+    }
+
+    /// A stored time, or 0 (unknown: recovery rescans from the first file) when it cannot be one: a page
+    /// torn before its first sync reads as garbage, and trusting a time in the future would skip the
+    /// rescan of records the consume queues never got.
+    static func plausible(_ millis: Int64) -> Int64 {
+        millis >= 0 && millis <= Clock.millis() + 3_600_000 ? millis : 0
     }
 
     /// Writes the values and syncs the page.

@@ -14,7 +14,9 @@ import ServiceLifecycle
 /// A broker plugin: contributes hooks, processors, dispatchers, filters, compressors and services while
 /// the broker is assembled, then follows the broker's lifecycle (Java `BrokerAttachedPlugin`).
 ///
-/// Order is deterministic: `load` and `start` in list order, `shutdown` in reverse.
+/// Order is deterministic: `load` and `start` in list order, `shutdown` in reverse. A broker's role is
+/// fixed at start-up (classic master/slave has no role change; Java's `statusChanged` serves controller
+/// mode), so plugins read `context.brokerConfig.store.brokerRole` and run master-only work on masters.
 public protocol BrokerPlugin: Sendable {
     var name: String { get }
     /// Reads config, restores state and contributes to `extensions`.
@@ -23,8 +25,6 @@ public protocol BrokerPlugin: Sendable {
     func start() async throws
     /// After listeners close, before the store closes; persist here.
     func shutdown() async
-    /// Java `statusChanged`.
-    func roleDidChange(to role: BrokerRole) async
     /// Java `buildRuntimeInfo`.
     func collectRuntimeInfo(into info: inout [String: String])
 }
@@ -32,7 +32,6 @@ public protocol BrokerPlugin: Sendable {
 extension BrokerPlugin {
     public func start() async throws {}
     public func shutdown() async {}
-    public func roleDidChange(to role: BrokerRole) async {}
     public func collectRuntimeInfo(into info: inout [String: String]) {}
 }
 

@@ -71,6 +71,13 @@ extension CommitLog {
         if checkCRC {
             let crc = CRC32.bodyCRC(UnsafeRawBufferPointer(start: base + bodyStart, count: bodyLength))
             guard crc == bodyCRC else { return .corrupt("body CRC mismatch") }
+            // The CRC covers the body only: a torn page over the topic or the properties shows as bytes no
+            // producer could have sent.
+            guard Self.isWellFormedTopic(UnsafeRawBufferPointer(start: base + topicStart, count: topicLength)) else {
+                return .corrupt("topic is not a valid topic name")
+            }
+            guard Self.areWellFormedProperties(UnsafeRawBufferPointer(start: base + cursor, count: propertiesLength))
+            else { return .corrupt("properties are not well formed") }
         }
         if !buildRequest { return .valid(size: Int32(totalSize), commitLogOffset: physicalOffset) }
         let topic = String(
@@ -97,5 +104,38 @@ extension CommitLog {
                 uniqKey: properties[MessageConst.uniqueClientMessageIDKeyIndex], sysFlag: sysFlag,
                 preparedTransactionOffset: preparedTransactionOffset, bornTimestamp: bornTimestamp,
                 properties: properties))
+    }
+
+    /// Upstream's topic charset (`TopicValidator`: `^[%|a-zA-Z0-9_-]+$`), 1 to 127 bytes.
+    static func isWellFormedTopic(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard !bytes.isEmpty, bytes.count <= 127 else { return false }
+        return bytes.allSatisfy { byte in
+            (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+                || byte == 0x25 || byte == 0x7C || byte == 0x5F || byte == 0x2D
+        }
+    }
+
+    /// `name\u{1}value` pairs separated by `\u{2}` (a trailing separator allowed, as older clients send),
+    /// valid UTF-8, no NUL bytes.
+    static func areWellFormedProperties(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard !bytes.isEmpty else { return true }
+        var nameLength = 0
+        var sawValueSeparator = false
+        for byte in bytes {
+            switch byte {
+            case 0: return false
+            case 1:
+                guard !sawValueSeparator, nameLength > 0 else { return false }
+                sawValueSeparator = true
+            case 2:
+                guard sawValueSeparator else { return false }
+                nameLength = 0
+                sawValueSeparator = false
+            default:
+                if !sawValueSeparator { nameLength += 1 }
+            }
+        }
+        guard sawValueSeparator || nameLength == 0 else { return false }
+        return String(validating: bytes, as: UTF8.self) != nil
     }
 }

@@ -102,6 +102,7 @@ final class MappedFile: @unchecked Sendable {
                 close(fd)
                 throw error
             }
+            StoreFileEvents.emit(.created(path: path, size: fileSize))
         }
         let mapped = mmap(nil, fileSize, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0)
         guard let mapped, mapped != MAP_FAILED else {
@@ -151,6 +152,8 @@ final class MappedFile: @unchecked Sendable {
             unlink(temporary)
             throw StoreError.io(operation: "rename", path: temporary, errno: e)
         }
+        StoreFileEvents.syncDirectory(of: path)
+        StoreFileEvents.emit(.created(path: path, size: fileSize))
     }
 
     /// Sizes the file and, for ``BlockReservation/whole``, reserves its blocks.
@@ -195,7 +198,9 @@ final class MappedFile: @unchecked Sendable {
 
     /// Flushes written bytes to disk when at least `leastPages` dirty pages accumulated (0 = any).
     ///
-    /// Called from one flushing thread at a time. Returns the flushed position afterwards.
+    /// Called from one flushing thread at a time. Returns the flushed position afterwards; a failed
+    /// `msync` leaves it where it was, so sends waiting for the disk time out instead of being
+    /// acknowledged.
     @discardableResult
     func flush(leastPages: Int) -> Int {
         let write = self.wrotePosition.load(ordering: .acquiring)
@@ -207,7 +212,9 @@ final class MappedFile: @unchecked Sendable {
         }
         let start = flushed & ~(Self.pageSize - 1)
         if !self.isDestroyed {
-            _ = msync(self.base + start, write - start, MS_SYNC)
+            guard msync(self.base + start, write - start, MS_SYNC) == 0 else { return flushed }
+            StoreFileEvents.emit(.synced(path: self.path, offset: start,
+                                         bytes: UnsafeRawBufferPointer(start: self.base + start, count: write - start)))
         }
         self.flushedPosition.store(write, ordering: .releasing)
         return write
@@ -257,5 +264,6 @@ final class MappedFile: @unchecked Sendable {
             .exchanged
         else { return }
         unlink(self.path)
+        StoreFileEvents.emit(.removed(path: self.path))
     }
 }

@@ -55,7 +55,11 @@ final class ConsumeQueue: Sendable {
                 let offset = file.readPointer.loadInt64BE(at: position)
                 let size = file.readPointer.loadInt32BE(at: position + 8)
                 guard offset >= 0, size > 0 else { break scan }
-                if size != Self.fillerSize { maxPhysic = offset + Int64(size) }
+                if size != Self.fillerSize {
+                    // Units point at ever later records; one that does not is a torn page, not data.
+                    guard offset >= maxPhysic else { break scan }
+                    maxPhysic = offset + Int64(size)
+                }
                 position += Self.unitSize
                 processOffset = file.fileFromOffset + Int64(position)
             }
@@ -141,7 +145,6 @@ final class ConsumeQueue: Sendable {
 
     /// Appends one unit unless it is already there (Java `putMessagePositionInfoWrapper`).
     func putMessagePositionInfo(offset: Int64, size: Int32, tagsCode: Int64, consumeQueueOffset: Int64) -> Bool {
-        if offset + Int64(size) <= self.maxPhysicOffset.load(ordering: .relaxed) { return true }
         let expectLogicOffset = consumeQueueOffset * Int64(Self.unitSize)
         let wasEmpty = self.queue.isEmpty
         let file: MappedFile
@@ -173,6 +176,22 @@ final class ConsumeQueue: Sendable {
         }
         let current = file.fileFromOffset + Int64(position)
         if expectLogicOffset < current {
+            // Already there, unless a torn page kept a unit that passed recovery's checks with the wrong
+            // record: the commit log is the truth, so such a unit is rewritten in place.
+            if let existing = self.queue.findMappedFile(offset: expectLogicOffset) {
+                let at = Int(expectLogicOffset - existing.fileFromOffset)
+                if existing.readPointer.loadInt64BE(at: at) != offset || existing.readPointer.loadInt32BE(at: at + 8) != size {
+                    self.logger.warning(
+                        "consume queue unit disagrees with the commit log; rewritten",
+                        metadata: ["topic": "\(self.topic)", "queueId": "\(self.queueID)", "offset": "\(consumeQueueOffset)"])
+                    existing.base.storeInt64BE(offset, at: at)
+                    existing.base.storeInt32BE(size, at: at + 8)
+                    existing.base.storeInt64BE(tagsCode, at: at + 12)
+                    let flushed = existing.flushedPosition.load(ordering: .acquiring)
+                    if flushed > at { existing.flushedPosition.store(at, ordering: .releasing) }
+                    return true
+                }
+            }
             self.logger.warning("consume queue unit built repeatedly", metadata: ["topic": "\(self.topic)"])
             return true
         }
