@@ -18,7 +18,8 @@ func fuzzProperties(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
     let encoded = MessageProperties.encode(decoded)
     let again = MessageProperties.decode(encoded)
     require(again == decoded, "properties did not round-trip")
-    for (name, value) in decoded {
+    // A sample of names: checking every one of a thousand would make this target quadratic, not the codec.
+    for (name, value) in decoded.prefix(16) {
         require(MessageProperties.value(of: name, in: encoded) == value, "lookup disagrees for \(name)")
     }
     // The lookup on the raw bytes sees the first occurrence of a name, the decode the last; both must be values
