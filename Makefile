@@ -3,7 +3,7 @@ SWIFT ?= swift
 BIN_DEBUG := .build/debug
 VENV := Tests/Interop/.venv
 
-.PHONY: deps build release test swift-test interop quickstart dist clean
+.PHONY: deps build release test swift-test interop fuzz quickstart dist clean
 
 ## Install the system packages the build needs (Debian/Ubuntu).
 deps:
@@ -26,6 +26,11 @@ swift-test:
 interop:
 	bash Tests/Interop/setup_venv.sh
 	ROCKETMQ_BIN=$(BIN_DEBUG) $(VENV)/bin/pytest -q Tests/Interop
+
+## libFuzzer targets (Tests/Fuzz, its own package): replay Crashers/, then fuzz each for FUZZ_SECONDS.
+FUZZ_SECONDS ?= 30
+fuzz: deps
+	SWIFT=$(SWIFT) bash Tests/Fuzz/run.sh $(FUZZ_SECONDS)
 
 ## Build the distribution zip, start namesrv + broker from it, run the quickstart Producer and Consumer, stop.
 quickstart: deps

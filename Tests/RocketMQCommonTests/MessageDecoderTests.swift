@@ -170,4 +170,22 @@ struct MessageDecoderTests {
         #expect(throws: MessageDecodingError.self) { try MessageDecoder.decodeAll(trailing) }
         #expect(try MessageDecoder.decodeAll(ByteBuffer()).isEmpty)
     }
+
+    /// Found by fuzzing (Tests/Fuzz/Crashers/FuzzStoredMessage): a body length past the record's end trapped when
+    /// bodies were skipped (`readBody: false`); it is refused like any truncated record, with or without bodies.
+    @Test func bodyLengthBeyondTheRecordIsRefusedWhenBodiesAreSkipped() throws {
+        var buffer = Record().bytes
+        // BODYLENGTH sits after 84 fixed bytes with IPv4 hosts.
+        #expect(buffer.getInteger(at: 84, as: Int32.self) == 5)
+        buffer.setInteger(Int32(1000), at: 84)
+        for readBody in [false, true] {
+            let error = #expect(throws: MessageDecodingError.self) {
+                try MessageDecoder.decodeAll(buffer, readBody: readBody)
+            }
+            #expect(error?.reason == "body beyond the record")
+            var cursor = buffer
+            #expect(throws: MessageDecodingError.self) { try MessageDecoder.decodeOne(&cursor, readBody: readBody) }
+        }
+    }
 }
+

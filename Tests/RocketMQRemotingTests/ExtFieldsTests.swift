@@ -131,4 +131,45 @@ struct ExtFieldsTests {
         #expect(twice.extFields == fields)
         #expect(twice == command)
     }
+
+    /// Found by fuzzing (Tests/Fuzz/Crashers/*/invalid-utf8-ext-key): an ext key with malformed UTF-8 was listed
+    /// with U+FFFD but could not be looked up by that key, so a decoded command did not equal its own re-encoding.
+    /// Such fields now decode as Java decodes them, with U+FFFD for the bad bytes, in both codecs.
+    @Test func extFieldsWithMalformedUTF8DecodeAsJavaDoes() throws {
+        var ext = ByteBuffer()
+        for (k, v) in [([UInt8]("queueI".utf8) + [0xF4], [UInt8]("0".utf8)),
+                       ([UInt8]("topic".utf8), [UInt8]("T".utf8) + [0xFF, 0xC3])] {
+            ext.writeInteger(Int16(k.count))
+            ext.writeBytes(k)
+            ext.writeInteger(Int32(v.count))
+            ext.writeBytes(v)
+        }
+        var header = ByteBuffer()
+        header.writeInteger(Int16(310))
+        header.writeInteger(UInt8(0))
+        header.writeInteger(Int16(317))
+        header.writeInteger(Int32(9))
+        header.writeInteger(Int32(0))
+        header.writeInteger(Int32(0))
+        header.writeInteger(Int32(ext.readableBytes))
+        header.writeBuffer(&ext)
+        let binary = try RocketMQHeaderCodec.decode(&header, body: nil)
+
+        var jsonBytes = ByteBuffer(string: "{\"code\":310,\"extFields\":{\"queueI")
+        jsonBytes.writeBytes([0xF4])
+        jsonBytes.writeString("\":\"0\",\"topic\":\"T")
+        jsonBytes.writeBytes([0xFF, 0xC3])
+        jsonBytes.writeString("\"},\"opaque\":9}")
+        let json = try jsonBytes.withUnsafeReadableBytes { raw in try JSONHeaderCodec.decode(raw, body: nil) }
+
+        let expected: ExtFields = ["queueI\u{FFFD}": "0", "topic": "T\u{FFFD}\u{FFFD}"]
+        for command in [binary, json] {
+            var fields = command.extFields
+            #expect(fields == expected)
+            #expect(fields.count == 2)
+            for key in fields.keys { #expect(fields.lookup(key) != nil, "\(key)") }
+            #expect(fields["queueI\u{FFFD}"] == "0")
+            #expect(try roundTrip(command).extFields == expected)
+        }
+    }
 }

@@ -106,6 +106,8 @@ public enum MessageDecoder {
         let bodyLength = try int32()
         var body: [UInt8] = []
         if bodyLength > 0 {
+            // Checked before skipping too: moving past the record's end would trap (found by fuzzing).
+            guard record.readableBytes >= Int(bodyLength) else { throw MessageDecodingError("body beyond the record") }
             if readBody { body = try bytes(Int(bodyLength)) } else { record.moveReaderIndex(forwardBy: Int(bodyLength)) }
         }
         let topicLength: Int

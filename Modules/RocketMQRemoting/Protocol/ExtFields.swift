@@ -372,8 +372,43 @@ struct RawExtFieldsBuilder {
     }
 
     /// The table over `bytes` (copied), or an empty `ExtFields` when nothing was added.
+    ///
+    /// The table matches keys byte for byte, which agrees with `String` equality only for valid UTF-8. A header
+    /// with malformed UTF-8 (a peer bug or garbage; found by fuzzing) is decoded as Java decodes it, with
+    /// U+FFFD for the bad bytes, into the built form, so every key it lists can be looked up again.
     func build(_ bytes: UnsafeRawBufferPointer) -> ExtFields {
         guard used > 0 else { return ExtFields() }
-        return ExtFields(raw: RawExtFields.make(spans: UnsafeBufferPointer(rebasing: spans[0..<used]), bytes: bytes))
+        let fields = UnsafeBufferPointer(rebasing: spans[0..<used])
+        guard Self.allValidUTF8(fields, bytes) else {
+            var repaired = ExtFields(minimumCapacity: used / 4)
+            for j in stride(from: 0, to: used, by: 4) {
+                func string(_ offset: Int32, _ length: Int32) -> String {
+                    String(decoding: UnsafeRawBufferPointer(rebasing: bytes[Int(offset)..<Int(offset + length)]),
+                           as: UTF8.self)
+                }
+                repaired[string(fields[j], fields[j + 1])] = string(fields[j + 2], fields[j + 3])
+            }
+            return repaired
+        }
+        return ExtFields(raw: RawExtFields.make(spans: fields, bytes: bytes))
+    }
+
+    /// Whether every key and value is valid UTF-8; ASCII (the usual header) is checked eight bytes at a time.
+    private static func allValidUTF8(_ fields: UnsafeBufferPointer<Int32>, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        for j in stride(from: 0, to: fields.count, by: 2) {
+            let start = Int(fields[j]), length = Int(fields[j + 1])
+            var i = 0
+            while i + 8 <= length, base.loadUnaligned(fromByteOffset: start + i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                i += 8
+            }
+            while i < length, base.load(fromByteOffset: start + i, as: UInt8.self) < 0x80 { i += 1 }
+            if i < length,
+               String(validating: UnsafeRawBufferPointer(start: base + start + i, count: length - i), as: UTF8.self) == nil
+            {
+                return false
+            }
+        }
+        return true
     }
 }
