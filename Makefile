@@ -17,8 +17,8 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
-## Unit + integration tests (Swift), then interop tests with the official C++ client.
-test: build swift-test interop
+## Unit + integration tests (Swift), interop tests with the official C++ client, then ~30 s per fuzz target.
+test: build swift-test interop fuzz
 
 swift-test:
 	SWIFT=$(SWIFT) bash Tests/run-swift-tests.sh
