@@ -3,7 +3,6 @@
 //===----------------------------------------------------------------------===//
 
 import Foundation
-import RocketMQTestSupport
 import Testing
 @testable import RocketMQStore
 

@@ -192,8 +192,7 @@ final class ConsumeQueue: Sendable {
                     return true
                 }
             }
-            self.logger.warning("consume queue unit built repeatedly", metadata: ["topic": "\(self.topic)"])
-            return true
+            return true  // built already: crash recovery re-dispatches what the queues hold
         }
         if expectLogicOffset != current {
             self.logger.warning(
