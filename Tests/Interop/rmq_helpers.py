@@ -459,7 +459,7 @@ class InteropPushConsumer:
         self.orderly = orderly
         self.listener = listener
         self.property_names = tuple(DEFAULT_PROPERTY_NAMES) + tuple(property_names)
-        self.collector = collector or MessageCollector(self.instance_name)
+        self.collector = collector if collector is not None else MessageCollector(self.instance_name)
         self.errors: List[str] = []
         self.subscriptions: Dict[str, str] = {}
         self._handle = dll.CreatePushConsumer(_to_bytes(self.group))

@@ -40,7 +40,8 @@ final class PowerLossDisk: StoreFileObserver {
             guard !state.crashed else { return }
             switch event {
             case .created(let path, let size):
-                guard path.hasPrefix(self.root) else { return }
+                // A second report (the allocator's, after the appender already synced the file) changes nothing.
+                guard path.hasPrefix(self.root), state.images[path] == nil else { return }
                 state.images[path] = [UInt8](repeating: 0, count: size)
             case .synced(let path, let offset, let bytes):
                 guard path.hasPrefix(self.root), var image = state.images[path] else { return }

@@ -82,7 +82,8 @@ final class MappedFile: @unchecked Sendable {
     static func open(path: String, fileFromOffset: Int64, fileSize: Int, create: Bool,
                      reservation: BlockReservation = .whole) throws(StoreError) -> MappedFile {
         let whole = reservation == .whole
-        if create && access(path, F_OK) != 0 { try Self.createSized(path: path, fileSize: fileSize, reserve: whole) }
+        let existed = access(path, F_OK) == 0
+        if create && !existed { try Self.createSized(path: path, fileSize: fileSize, reserve: whole) }
         let fd = Glibc.open(path, O_RDWR | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw StoreError.io(operation: "open", path: path, errno: errno) }
         var st = stat()
@@ -102,6 +103,11 @@ final class MappedFile: @unchecked Sendable {
                 close(fd)
                 throw error
             }
+            StoreFileEvents.emit(.created(path: path, size: fileSize))
+        } else if create && existed {
+            // Asked to create a file someone else just made (the appender overtaking the allocator): its
+            // name may not be durable yet, and this caller's writes will be acknowledged, so sync it here.
+            StoreFileEvents.syncDirectory(of: path)
             StoreFileEvents.emit(.created(path: path, size: fileSize))
         }
         let mapped = mmap(nil, fileSize, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0)
