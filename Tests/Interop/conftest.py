@@ -9,6 +9,7 @@ fails, the tails of the server logs and of the C++ client log are attached to it
 """
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -369,6 +370,10 @@ def pytest_sessionfinish(session, exitstatus):
     for process in _ALL_PROCESSES:
         if process.alive:
             process.kill9()
+    # Store files reserve their blocks, so a run's work dir holds gigabytes: keep it only when something
+    # failed (for the logs), when it was asked for, or when the caller chose the directory.
+    if exitstatus == 0 and not os.environ.get("RMQ_INTEROP_WORKDIR") and not os.environ.get("RMQ_INTEROP_KEEP_WORKDIR"):
+        shutil.rmtree(WORK_ROOT, ignore_errors=True)
 
 
 def pytest_report_header(config):
