@@ -45,8 +45,8 @@ struct ReplyMessageProcessor: RequestProcessor {
             // "0" keeps clients' id decoding happy when the reply is not stored (upstream does the same).
             var responseHeader = SendMessageResponseHeader(msgID: "0", queueID: header.queueID, queueOffset: 0)
             if broker.config.storeReplyMessageEnable,
-               let append = await store(header: header, propertiesString: propertiesString, body: body,
-                                        context: context)
+               let append = await store(header: header, propertiesString: propertiesString, properties: properties,
+                                        body: body, context: context)
             {
                 responseHeader = SendMessageResponseHeader(msgID: append.msgID, queueID: header.queueID,
                                                            queueOffset: append.logicsOffset)
@@ -89,10 +89,9 @@ struct ReplyMessageProcessor: RequestProcessor {
     }
 
     /// Stores the reply; a failure is only logged (upstream keeps the push result as the answer).
-    private func store(header: SendMessageRequestHeader, propertiesString: String, body: ByteBuffer,
-                       context: RequestContext) async -> AppendMessageResult?
+    private func store(header: SendMessageRequestHeader, propertiesString: String, properties: [String: String],
+                       body: ByteBuffer, context: RequestContext) async -> AppendMessageResult?
     {
-        let properties = MessageProperties.decode(propertiesString)
         let inner = MessageExtBrokerInner(
             topic: header.topic, queueID: header.queueID, flag: header.flag, body: body,
             propertiesString: propertiesString,

@@ -106,13 +106,9 @@ extension CommitLog {
                 properties: properties))
     }
 
-    /// Upstream's topic charset (`TopicValidator`: `^[%|a-zA-Z0-9_-]+$`), 1 to 127 bytes.
+    /// A name `TopicValidator` accepts (its charset, 1 to 127 bytes).
     static func isWellFormedTopic(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        guard !bytes.isEmpty, bytes.count <= 127 else { return false }
-        return bytes.allSatisfy { byte in
-            (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
-                || byte == 0x25 || byte == 0x7C || byte == 0x5F || byte == 0x2D
-        }
+        !bytes.isEmpty && bytes.count <= TopicValidator.topicMaxLength && bytes.allSatisfy(TopicValidator.isTopicCharacter)
     }
 
     /// `name\u{1}value` pairs separated by `\u{2}` (a trailing separator allowed, as older clients send),
