@@ -37,7 +37,7 @@ public final class BrokerController: Service, Sendable {
     /// (tests bind port 0).
     public var storeHost: SocketAddressBytes { storeHostBox.withLock { $0 } }
     private let storeHostBox: Mutex<SocketAddressBytes>
-    let compressors: [Int32: any Compressor]
+    let compressors: CompressorRegistry
     /// This broker's filters (not a global): bundled TAG and SQL92 plus plugin factories.
     public let filterRegistry: FilterRegistry
     let filterCache: CompiledFilterCache
@@ -83,8 +83,9 @@ public final class BrokerController: Service, Sendable {
 
         // Plugins contribute in list order; the result is frozen.
         var extensions = BrokerExtensions()
+        let codecs = BrokerCompressors()
         let context = BrokerPluginContext(
-            brokerConfig: config, logger: logger, store: store,
+            brokerConfig: config, logger: logger, store: store, compressors: codecs,
             putMessage: { msg in
                 guard let broker = box.broker else { return PutMessageResult(status: .serviceNotAvailable) }
                 return await broker.putMessage(msg)
@@ -94,9 +95,8 @@ public final class BrokerController: Service, Sendable {
             guard seenNames.insert(plugin.name).inserted else { throw BrokerError.duplicatePlugin(plugin.name) }
             try plugin.load(into: &extensions, context: context)
         }
-        var compressors: [Int32: any Compressor] = [:]
-        for c in extensions.compressors { compressors[c.type.rawValue] = c }
-        self.compressors = compressors
+        codecs.freeze(extensions.compressors)
+        self.compressors = extensions.compressors
         var registry = FilterRegistry(bundled: true)
         for factory in extensions.filterFactories { try registry.register(factory) }
         self.filterRegistry = registry
@@ -311,6 +311,17 @@ public final class BrokerController: Service, Sendable {
         return store.putMessageWithoutFlushWait(message)
     }
 
+    /// Stores a batch through the plugin hooks, member by member (at-rest compression applies to each).
+    public func putMessages(_ batch: MessageExtBatch) async -> PutMessageResult {
+        var batch = batch
+        for hook in extensions.putMessageHooks {
+            for i in batch.messages.indices {
+                if let refused = hook.executeBeforePutBatchMember(&batch.messages[i]) { return refused }
+            }
+        }
+        return await store.putMessages(batch)
+    }
+
     func updateConfig(_ pairs: [(key: String, value: String)]) throws(ConfigError) {
         var c = config
         _ = try BrokerConfig.binder.apply(pairs, to: &c)
@@ -320,7 +331,7 @@ public final class BrokerController: Service, Sendable {
     }
 
     /// The body codec plugins registered for a compression type value (sysflag bits 8–10), if any.
-    public func compressor(forType value: Int32) -> (any Compressor)? { compressors[value] }
+    public func compressor(forType value: Int32) -> (any Compressor)? { try? compressors.compressor(forValue: value) }
 
     public func runtimeInfo() -> [String: String] {
         var info = store.runtimeInfo

@@ -52,6 +52,10 @@ struct SendMessageProcessor: RequestProcessor {
             guard !MixAll.isRetryTopic(header.topic) else {
                 return .response(.messageIllegal, remark: "batch request does not support retry group \(header.topic)")
             }
+            // Upstream refuses a batch whose request carries a delay level (members' own are ignored).
+            if let level = properties[MessageConst.delayTimeLevel].flatMap(Int.init), level > 0 {
+                return sendResponse(PutMessageResult(status: .messageIllegal), queueID: header.queueID, batch: true)
+            }
             properties[MessageConst.cluster] = c.brokerClusterName
             guard let batch = MessageExtBatch.expand(
                 body: body, topic: header.topic, queueID: header.queueID, sysFlag: header.sysFlag,
@@ -59,8 +63,8 @@ struct SendMessageProcessor: RequestProcessor {
                 extraProperties: MessageProperties.encode(properties))
             else { return .response(.messageIllegal, remark: "the batch body is malformed") }
             guard !batch.messages.isEmpty else { return .response(.messageIllegal, remark: "the batch is empty") }
-            let result = await broker.store.putMessages(batch)
-            return sendResponse(result, queueID: header.queueID, batch: batch)
+            let result = await broker.putMessages(batch)
+            return sendResponse(result, queueID: header.queueID, batch: true)
         }
 
         let waitStoreMsgOK = properties.removeValue(forKey: MessageConst.waitStoreMsgOK).map { $0 != "false" } ?? true
@@ -100,7 +104,7 @@ struct SendMessageProcessor: RequestProcessor {
         }
         reconsumeTimes = inner.reconsumeTimes
         let result = await broker.putMessage(inner, waitStoreMsgOK: waitStoreMsgOK)
-        return sendResponse(result, queueID: inner.queueID, batch: nil)
+        return sendResponse(result, queueID: inner.queueID, batch: false)
     }
 
     /// Java `msgCheck`: permissions, topic rules, auto-creation, queue id.
@@ -145,7 +149,7 @@ struct SendMessageProcessor: RequestProcessor {
     func refuse(_ r: RemotingCommand) -> (TopicConfig?, RemotingCommand?, created: Bool) { (nil, r, false) }
 
     /// Maps a store result to the send response (Java `handlePutMessageResult`).
-    func sendResponse(_ result: PutMessageResult, queueID: Int32, batch: MessageExtBatch?) -> RemotingCommand {
+    func sendResponse(_ result: PutMessageResult, queueID: Int32, batch: Bool) -> RemotingCommand {
         let code: ResponseCode
         switch result.status {
         case .putOK: code = .success
@@ -165,15 +169,11 @@ struct SendMessageProcessor: RequestProcessor {
         }
         guard let append = result.appendResult else { return .response(.systemError, remark: "no append result") }
         var msgID = append.msgID
-        if let batch {
-            // One offset id per message: records are laid out back to back from the first.
-            var offset = append.wroteOffset
-            var ids: [String] = []
-            for m in batch.messages {
-                ids.append(MessageID.offsetMessageID(storeHost: broker.storeHost, commitLogOffset: offset))
-                offset += Int64(91 + m.body.readableBytes + m.topic.utf8.count + m.propertiesString.utf8.count)
-            }
-            msgID = ids.joined(separator: ",")
+        if batch {
+            // One offset id per message, from the offsets the store wrote them at.
+            msgID = append.recordOffsets
+                .map { MessageID.offsetMessageID(storeHost: broker.storeHost, commitLogOffset: $0) }
+                .joined(separator: ",")
         }
         return .response(code, header: SendMessageResponseHeader(msgID: msgID, queueID: queueID, queueOffset: append.logicsOffset))
     }

@@ -112,9 +112,12 @@ final class CommitLog: Sendable {
                 return .failed(error.status, error.remark)
             }
         }
-        return self.append(
+        let outcome = self.append(
             buffer, slots: slots, key: TopicQueueKey(topic: batch.topic, queueID: batch.queueID), advancesQueue: true,
             storeHost: batch.messages[0].storeHost)
+        guard case .appended(var result, let switched) = outcome else { return outcome }
+        result.recordOffsets = slots.map { result.wroteOffset + Int64($0.start) }
+        return .appended(result, fileSwitched: switched)
     }
 
     /// The critical section: no allocation (except a first-seen queue key), no logging, no I/O
