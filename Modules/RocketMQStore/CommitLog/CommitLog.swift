@@ -297,7 +297,7 @@ final class CommitLog: Sendable {
         guard let slice = self.getMessage(offset: offset, size: size), size >= 64 else { return -1 }
         return slice.withUnsafeBytes { raw -> Int64 in
             guard let base = raw.baseAddress else { return -1 }
-            let sysFlag = base.loadInt32BE(at: MessageEncoder.sysFlagPosition)
+            let sysFlag = base.loadInt32BE(at: StoredRecordLayout.sysFlagPosition)
             let position = MessageEncoder.storeTimestampPosition(sysFlag: sysFlag)
             guard position + 8 <= raw.count else { return -1 }
             return base.loadInt64BE(at: position)
