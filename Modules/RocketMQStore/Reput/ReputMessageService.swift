@@ -39,9 +39,6 @@ final class ReputMessageService: Sendable {
         let listener: (any MessageArrivingListener)?
         let dispatch: @Sendable (DispatchRequest) -> Bool
     }
-    /// How long the thread spins for new appends before sleeping: waking a sleeping thread on
-    /// every append costs a futex call and, on small machines, preempts the appender.
-    static let spinNanos: UInt64 = 0
 
     init(commitLog: CommitLog, logger: Logger) {
         self.commitLog = commitLog
@@ -107,10 +104,12 @@ final class ReputMessageService: Sendable {
                     self.thread.waitForRunning(milliseconds: Self.blockedRetryMillis)
                     continue
                 }
-                if self.spinForAppends() { continue }
                 self.sleeping.store(true, ordering: .sequentiallyConsistent)
                 atomicMemoryFence(ordering: .sequentiallyConsistent)
-                if !self.hasWork { self.thread.waitForRunning(milliseconds: 1) }
+                // Nothing to do, or an appender is dispatching it (and looks again before it stops).
+                if !self.hasWork || self.dispatching.load(ordering: .sequentiallyConsistent) {
+                    self.thread.waitForRunning(milliseconds: 1)
+                }
                 self.sleeping.store(false, ordering: .releasing)
             }
             // Drain what was appended before shutdown so the consume queues are complete.
@@ -127,14 +126,6 @@ final class ReputMessageService: Sendable {
             > self.reputFromOffset.load(ordering: .relaxed)
     }
 
-    /// Busy-waits up to ``spinNanos`` for a new append; true when one arrived.
-    private func spinForAppends() -> Bool {
-        let deadline = Clock.nanos() + Self.spinNanos
-        while Clock.nanos() < deadline {
-            for _ in 0..<64 where self.hasWork { return true }
-        }
-        return self.hasWork
-    }
 
     /// Dispatches everything currently committed; returns whether anything was dispatched.
     private func doReput(
