@@ -38,7 +38,7 @@ struct MQBroker: AsyncParsableCommand {
     @Option(name: .long, help: "Name server port for --standalone.")
     var namesrvPort: Int = 9876
 
-    @Option(name: .customShort("D", allowingJoined: true),
+    @Option(name: .customShort("D"),
             help: ArgumentHelp("A system property, e.g. -Dtls.server.mode=enforcing -Dtls.enable=true (tls.* keys are read).",
                                valueName: "key=value"))
     var systemProperties: [String] = []
@@ -48,7 +48,7 @@ struct MQBroker: AsyncParsableCommand {
 
     static func main() async {
         NIOConcurrencyExecutor.installUnlessDisabled()
-        await Self.main(nil)
+        await Self.main(SystemProperties.separatingJoinedFlags(Array(CommandLine.arguments.dropFirst())))
     }
 
     func run() async throws {

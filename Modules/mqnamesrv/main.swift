@@ -26,10 +26,14 @@ struct MQNamesrv: AsyncParsableCommand {
     @Flag(name: .customShort("p"), help: "Print all config items and exit.")
     var printConfigItem = false
 
-    @Option(name: .customShort("D", allowingJoined: true),
+    @Option(name: .customShort("D"),
             help: ArgumentHelp("A system property, e.g. -Dtls.server.mode=enforcing (tls.* keys are read).",
                                valueName: "key=value"))
     var systemProperties: [String] = []
+
+    static func main() async {
+        await Self.main(SystemProperties.separatingJoinedFlags(Array(CommandLine.arguments.dropFirst())))
+    }
 
     func run() async throws {
         let config: NamesrvConfig

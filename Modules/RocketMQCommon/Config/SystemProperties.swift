@@ -27,4 +27,21 @@ public enum SystemProperties {
         }
         return (properties, remaining)
     }
+
+    /// Rewrites `-Dkey=value` as `-D key=value` (stopping at `--`), so an ArgumentParser option `-D`
+    /// takes upstream's joined spelling (ArgumentParser reads `-Dk=v` as an option named `Dk`).
+    public static func separatingJoinedFlags(_ arguments: [String]) -> [String] {
+        var result: [String] = []
+        var passThrough = false
+        for argument in arguments {
+            if argument == "--" { passThrough = true }
+            if !passThrough, argument.hasPrefix("-D"), argument.count > 2 {
+                result.append("-D")
+                result.append(String(argument.dropFirst(2)))
+            } else {
+                result.append(argument)
+            }
+        }
+        return result
+    }
 }
