@@ -106,7 +106,7 @@ public final class RemotingServer: Sendable {
                 if tls.mode != .disabled {
                     // First in the pipeline: it must see the raw bytes (see TLSModeHandler).
                     do {
-                        try channel.pipeline.syncOperations.addHandler(TLSModeHandler(tls: tls, logger: logger))
+                        try channel.pipeline.syncOperations.addHandler(TLSModeHandler(tls: tls, logger: logger), name: TLSModeHandler.name)
                     } catch {
                         return channel.eventLoop.makeFailedFuture(error)
                     }

@@ -19,6 +19,9 @@ final class TLSModeHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundOut = ByteBuffer
 
     static let handshakeMagicCode: UInt8 = 0x16
+    /// Pipeline names, upstream's (`HANDSHAKE_HANDLER_NAME`, `TLS_HANDLER_NAME`).
+    static let name = "handshakeHandler"
+    static let tlsHandlerName = "sslHandler"
 
     private let tls: RemotingServerTLS
     private let logger: Logger
@@ -46,7 +49,7 @@ final class TLSModeHandler: ChannelInboundHandler, RemovableChannelHandler {
                     return
                 }
                 do {
-                    try context.pipeline.syncOperations.addHandler(handler, position: .after(self))
+                    try context.pipeline.syncOperations.addHandler(handler, name: Self.tlsHandlerName, position: .after(self))
                 } catch {
                     refuse(context, "cannot add the TLS handler: \(error)", peer)
                     return
