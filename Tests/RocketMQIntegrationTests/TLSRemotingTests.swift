@@ -22,9 +22,13 @@ struct TLSRemotingTests {
     static func startServer(_ tls: RemotingServerTLS) async throws -> RemotingServer {
         var table = ProcessorTable()
         try table.register(ClosureProcessor { request, context in
-            let secured = (try? await context.channel.pipeline.context(name: "sslHandler").get()) != nil
+            let pipeline = context.channel.pipeline
+            let secured = (try? await pipeline.context(name: "sslHandler").get()) != nil
+            let peeking = (try? await pipeline.context(name: "handshakeHandler").get()) != nil
             var response = RemotingCommand.response(remark: secured ? "tls" : "plain", body: request.body)
             response.extFields = request.extFields
+            // The first-byte peek must have left the pipeline before any frame was decoded.
+            response.extFields["peeking"] = peeking ? "yes" : "no"
             return response
         }, for: echo, lane: ExecutionLane(name: "echo", capacity: 100))
         let server = RemotingServer(configuration: .init(host: "127.0.0.1", port: 0, tls: tls), processors: table,
@@ -60,6 +64,7 @@ struct TLSRemotingTests {
         let response = try await client.invoke("127.0.0.1:\(server.localPort!)", request, timeoutMillis: 3000)
         #expect(response.body.map { String(buffer: $0) } == "hello over the wire")
         #expect(response.extFields["k"] == "v")
+        #expect(response.extFields["peeking"] == "no")
         return response.remark
     }
 
