@@ -119,5 +119,6 @@ public struct MQAdminCommand: AsyncParsableCommand {
         }
         out.line()
         out.line("See 'mqadmin help <command>' for more information on a specific command.")
+        out.line("TLS: -Dtls.enable=true (and other -Dtls.* keys, or -Dtls.config.file=<file>) before or after the command.")
     }
 }

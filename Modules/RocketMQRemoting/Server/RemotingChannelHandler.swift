@@ -4,6 +4,7 @@
 
 import Logging
 import NIOCore
+import NIOSSL
 import RocketMQCommon
 
 /// The per-connection handler shared by server and client: requests go to the dispatcher, responses
@@ -73,6 +74,8 @@ final class RemotingChannelHandler: ChannelInboundHandler {
                            metadata: ["peer": "\(peer)"])
         } else if error is RemotingDecodingError {
             logger.warning("closing connection after a malformed frame", metadata: ["peer": "\(peer)", "error": "\(error)"])
+        } else if let tlsError = error as? NIOSSLError, case .uncleanShutdown = tlsError {
+            // A TLS peer that closed its socket without close_notify: as common and harmless as an EOF.
         } else if !(error is ChannelError) && !(error is IOError) {
             logger.info("closing connection after an error", metadata: ["peer": "\(peer)", "error": "\(error)"])
         }
