@@ -188,6 +188,38 @@ struct TLSRemotingTests {
         await server.shutdown()
     }
 
+    @Test("need.client.auth=optional with authClient: no certificate is fine, an untrusted one is refused")
+    func optionalClientAuthentication() async throws {
+        let dir = try TemporaryDirectory(prefix: "rmq-tls")
+        defer { dir.remove() }
+        let files = try TLSTestFiles.write(into: dir)
+        let server = try await Self.startServer(try Self.serverTLS(.permissive) {
+            $0.testModeEnable = false
+            $0.serverCertPath = files.serverCert
+            $0.serverKeyPath = files.serverKey
+            $0.serverNeedClientAuth = .optional
+            $0.serverAuthClient = true
+            $0.serverTrustCertPath = files.caCert
+        })
+        var base = TLSSystemConfig()
+        base.enable = true
+        base.testModeEnable = false
+        let anonymous = Self.client(base)
+        #expect(try await Self.roundTrip(anonymous, server) == "tls")
+        var rogue = base
+        rogue.clientCertPath = files.rogueCert
+        rogue.clientKeyPath = files.rogueKey
+        let rogueClient = Self.client(rogue)
+        await #expect(throws: RemotingError.self) { _ = try await Self.roundTrip(rogueClient, server) }
+        var trusted = base
+        trusted.clientCertPath = files.clientCert
+        trusted.clientKeyPath = files.clientKey
+        let trustedClient = Self.client(trusted)
+        #expect(try await Self.roundTrip(trustedClient, server) == "tls")
+        for c in [anonymous, rogueClient, trustedClient] { await c.shutdown() }
+        await server.shutdown()
+    }
+
     @Test("tls.client.authServer: a server certificate from another CA is refused")
     func clientVerifiesServer() async throws {
         let dir = try TemporaryDirectory(prefix: "rmq-tls")
