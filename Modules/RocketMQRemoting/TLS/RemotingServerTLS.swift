@@ -13,6 +13,8 @@ import RocketMQCommon
 public struct RemotingServerTLS: Sendable {
     public let mode: TLSMode
     let context: TLSContextFactory.Server?
+    /// One per server (copies share it): rate-limits the refused-connection warnings.
+    let refusals = TLSRefusalLog()
 
     /// Disabled: no TLS, and no per-connection handler either.
     public static let disabled = RemotingServerTLS(mode: .disabled, context: nil)

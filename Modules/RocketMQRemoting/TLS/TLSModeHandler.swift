@@ -66,7 +66,10 @@ final class TLSModeHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     private func refuse(_ context: ChannelHandlerContext, _ message: String, _ peer: String) {
         refused = true
-        logger.warning("\(message); closing the connection", metadata: ["peer": "\(peer)", "tls.server.mode": "\(tls.mode.rawValue)"])
+        if let count = tls.refusals.record() {
+            logger.warning("\(message); closing the connection",
+                           metadata: ["peer": "\(peer)", "tls.server.mode": "\(tls.mode.rawValue)", "refused": "\(count)"])
+        }
         context.close(promise: nil)
     }
 }
