@@ -66,6 +66,7 @@ enum TLSContextFactory {
 
     static func makeClient(_ config: TLSSystemConfig, logger: Logger) throws(ConfigError) -> NIOSSLContext {
         typealias C = TLSSystemConfig
+        logSettings(config, logger: logger)
         var tls = TLSConfiguration.makeClientConfiguration()
         tls.minimumTLSVersion = .tlsv12
         if config.testModeEnable {

@@ -96,9 +96,7 @@ public struct TLSSystemConfig: Sendable, Equatable {
             throw ConfigError(key: Self.configFileKey, value: path, reason: "cannot read: \(FileIO.errnoText())")
         }
         let pairs = PropertiesFile.parse(text).filter { $0.key != Self.configFileKey }
-        let unknown = try apply(pairs)
-        configFile = path
-        return (true, unknown)
+        return (true, try apply(pairs))
     }
 
     /// The settings upstream logs once TLS is set up (`logTheFinalUsedTlsConfig`), without passwords.
