@@ -3,6 +3,7 @@
 //===----------------------------------------------------------------------===//
 
 import RocketMQCommon
+import RocketMQRemoting
 import RocketMQStore
 
 #if canImport(Glibc)
@@ -68,6 +69,9 @@ public struct BrokerConfig: Sendable {
     /// Slaves serve pulls and masters suggest them to slow consumers (Java `slaveReadEnable`).
     public var slaveReadEnable = false
     public var store = MessageStoreConfig(storePathRootDir: expandTilde("~/store"))
+    /// The `tls.*` keys (broker.conf lines, `-D` flags, `tls.config.file`); not in ``binder``, so `-p`
+    /// never prints a key password. Filled by ``BrokerStartup/loadConfig(_:)``.
+    public var tls = TLSSystemConfig()
 
     public init() {}
 
