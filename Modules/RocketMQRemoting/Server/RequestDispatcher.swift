@@ -12,11 +12,14 @@ import Synchronization
 public final class RequestDispatcher: Sendable {
     public let table: ProcessorTable
     let logger: Logger
+    /// Runs before every processor (the broker's ACL check); nil costs one test per request.
+    let rpcHook: (any RPCHook)?
     private let inFlight = Atomic<Int>(0)
 
-    public init(table: ProcessorTable, logger: Logger) {
+    public init(table: ProcessorTable, logger: Logger, rpcHook: (any RPCHook)? = nil) {
         self.table = table
         self.logger = logger
+        self.rpcHook = rpcHook
     }
 
     public var inFlightCount: Int { inFlight.load(ordering: .acquiring) }
@@ -48,7 +51,15 @@ public final class RequestDispatcher: Sendable {
             }
             let response: RemotingCommand?
             do {
-                response = try await entry.processor.processRequest(request, context: RequestContext(channel: channel))
+                let context = RequestContext(channel: channel)
+                if let hook = self.rpcHook {
+                    // As upstream: the hook runs in the request's task, and what it throws is the answer.
+                    var checked = request
+                    try hook.doBeforeRequest(remoteAddress: context.remoteAddressString, request: &checked)
+                    response = try await entry.processor.processRequest(checked, context: context)
+                } else {
+                    response = try await entry.processor.processRequest(request, context: context)
+                }
             } catch let error as any ResponseCodeConvertible {
                 response = RemotingCommand.response(error.responseCode, remark: error.remark)
             } catch {
