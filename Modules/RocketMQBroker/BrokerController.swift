@@ -112,6 +112,8 @@ public final class BrokerController: Service, Sendable {
     @discardableResult
     public func start() async throws -> Int {
         let c = config
+        // First: a bad plain_acl.yml stops the start before the store is opened.
+        let acl = try initialAcl()
         topicConfigManager.load()
         subscriptionGroupManager.load()
         consumerOffsetManager.load()
@@ -133,7 +135,7 @@ public final class BrokerController: Service, Sendable {
                                  maxConnections: c.serverMaxConnections,
                                  socketSendBufferSize: c.serverSocketSndBufSize,
                                  socketReceiveBufferSize: c.serverSocketRcvBufSize),
-            processors: table, group: group, logger: logger)
+            processors: table, group: group, logger: logger, rpcHook: acl)
         server.addChannelCloseListener { [weak self] channel in self?.clientChannelClosed(channel) }
         let port = try await server.start()
         serverBox.withLock { $0 = server }
@@ -151,6 +153,7 @@ public final class BrokerController: Service, Sendable {
         await registerBrokerAll()
         startPeriodicTasks()
         startPluginServices()
+        if let acl { startAclWatch(acl.manager) }
         return port
     }
 
@@ -223,6 +226,9 @@ public final class BrokerController: Service, Sendable {
         let port = haPortBox.withLock { $0 }
         return "\(c.brokerIP2):\(port > 0 ? port : c.resolvedHAListenPort)"
     }
+
+    /// Adds a task that shutdown cancels and awaits.
+    func addLifecycleTask(_ task: Task<Void, Never>) { lifecycle.withLock { $0.tasks.append(task) } }
 
     /// Plugin services run as tasks owned by the broker and are cancelled at shutdown.
     func startPluginServices() {

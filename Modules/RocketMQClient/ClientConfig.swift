@@ -7,6 +7,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import RocketMQAcl
 import RocketMQCommon
 import RocketMQRemoting
 
@@ -47,6 +48,10 @@ public struct ClientConfig: Sendable, Equatable {
     /// Base folder of broadcasting consumers' offset files; nil = `ROCKETMQ_CLIENT_LOCAL_OFFSET_STORE_DIR`
     /// or `~/.rocketmq_offsets` (Java `rocketmq.client.localOffsetStoreDir`).
     public var localOffsetStoreDir: String?
+    /// ACL credentials: when set, every request is signed (Java `new AclClientRPCHook(new
+    /// SessionCredentials(ak, sk))` passed to the producer or consumer). Brokers with `aclEnable=false`
+    /// ignore the extra fields.
+    public var sessionCredentials: SessionCredentials?
 
     public init(namesrvAddr: String? = nil, clientIP: String? = nil, instanceName: String = "DEFAULT") {
         self.namesrvAddr = namesrvAddr ?? getenvString(MixAll.namesrvAddrEnv) ?? ""

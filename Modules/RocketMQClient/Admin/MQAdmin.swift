@@ -5,6 +5,7 @@
 import Logging
 import NIOCore
 import NIOPosix
+import RocketMQAcl
 import RocketMQCommon
 import RocketMQRemoting
 
@@ -25,7 +26,8 @@ public final class MQAdmin: Sendable {
         if let namesrvAddr { config.namesrvAddr = namesrvAddr }
         self.config = config
         self.logger = logger
-        self.remoting = RemotingClient(group: MultiThreadedEventLoopGroup.singleton, logger: logger)
+        self.remoting = RemotingClient(group: MultiThreadedEventLoopGroup.singleton, logger: logger,
+                                       rpcHook: config.sessionCredentials.map { AclClientRPCHook(credentials: $0) })
         self.api = MQClientAPI(remoting: remoting, config: config, logger: logger)
     }
 

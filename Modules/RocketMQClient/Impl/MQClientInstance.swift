@@ -5,6 +5,7 @@
 import Logging
 import NIOCore
 import NIOPosix
+import RocketMQAcl
 import RocketMQCommon
 import RocketMQCompression
 import RocketMQRemoting
@@ -53,7 +54,8 @@ public final class MQClientInstance: Sendable {
         let lane = ExecutionLane(name: "client-callbacks", capacity: 64)
         // Registration of fixed, distinct codes cannot fail.
         try? table.register(ClientRemotingProcessor(holder: holder), codes: ClientRemotingProcessor.codes, lane: lane)
-        self.remoting = RemotingClient(group: MultiThreadedEventLoopGroup.singleton, processors: table, logger: logger)
+        self.remoting = RemotingClient(group: MultiThreadedEventLoopGroup.singleton, processors: table, logger: logger,
+                                       rpcHook: config.sessionCredentials.map { AclClientRPCHook(credentials: $0) })
         self.api = MQClientAPI(remoting: remoting, config: config, logger: logger)
         holder.set(self)
     }

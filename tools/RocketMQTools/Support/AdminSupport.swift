@@ -5,6 +5,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import RocketMQAcl
 import RocketMQClient
 import RocketMQCommon
 import RocketMQRemoting
@@ -24,7 +25,8 @@ struct NamesrvOptions: ParsableArguments {
 
     /// Creates an admin client, runs `body`, and shuts the client down whatever happens.
     func withAdmin<T>(_ body: (MQAdmin) async throws -> T) async throws -> T {
-        let admin = MQAdmin(namesrvAddr: try resolvedAddress(), logger: Tools.quietLogger("mqadmin"))
+        let admin = MQAdmin(namesrvAddr: try resolvedAddress(), clientConfig: Tools.clientConfig(),
+                            logger: Tools.quietLogger("mqadmin"))
         do {
             try await admin.start()
             let result = try await body(admin)
@@ -38,6 +40,18 @@ struct NamesrvOptions: ParsableArguments {
 }
 
 enum Tools {
+    /// Client settings for the commands: signed with `$ROCKETMQ_HOME/conf/tools.yml`'s accessKey and
+    /// secretKey when that file has both (upstream `AclUtils.getAclRPCHook(rocketmqHome + "/conf/tools.yml")`).
+    static func clientConfig() -> ClientConfig {
+        var config = ClientConfig()
+        let home = ProcessInfo.processInfo.environment[MixAll.rocketmqHomeEnv] ?? ""
+        if !home.isEmpty {
+            config.sessionCredentials = AclToolsConfig.credentials(path: home + AclToolsConfig.toolsFile,
+                                                                   logger: quietLogger("mqadmin.acl"))
+        }
+        return config
+    }
+
     /// Client logs stay out of the command's output: errors only, on stderr.
     static func quietLogger(_ label: String) -> Logger {
         var logger = Logger(label: label) { StreamLogHandler.standardError(label: $0) }
