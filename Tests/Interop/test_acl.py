@@ -5,12 +5,14 @@ broker with `aclEnable=true` checks signature and permissions. Every refusal is 
 operation succeeding with the right keys, so none can pass by accident."""
 
 import os
+import subprocess
 import time
 from pathlib import Path
 
 import pytest
 from rocketmq.exceptions import ProducerSendSyncFailed
 
+from conftest import binary
 from rmq_helpers import SendStatus, unique_name
 
 CHANNEL = "ALIYUN"  # the C++ client's default channel, signed like any other field
@@ -20,6 +22,9 @@ WRONG_SECRET = ("pubSubUser", "not-the-secret", CHANNEL)
 
 ACCOUNTS = """
 accounts:
+  - accessKey: adminUser
+    secretKey: adminSecret
+    admin: true
   - accessKey: pubSubUser
     secretKey: pubSubSecret
     defaultTopicPerm: PUB|SUB
@@ -118,3 +123,25 @@ def test_white_listed_address_needs_no_signature(acl):
     assert result.status == SendStatus.OK
     consumer = clients.consumer(topic)  # unsigned too
     consumer.collector.wait_for_bodies([b"white-listed"], timeout=30)
+
+
+def test_mqadmin_signs_with_tools_yml(acl, tmp_path):
+    cluster, clients, _ = acl
+    home = tmp_path / "home"
+    (home / "conf").mkdir(parents=True)
+    topic = unique_name("AclAdminTopic")
+
+    def update_topic(access_key, secret_key):
+        (home / "conf" / "tools.yml").write_text("accessKey: %s\nsecretKey: %s\n" % (access_key, secret_key))
+        return subprocess.run([str(binary("mqadmin")), "updateTopic", "-n", cluster.namesrv_addr,
+                               "-b", cluster.broker.address, "-t", topic],
+                              capture_output=True, text=True, timeout=30, env=dict(os.environ, ROCKETMQ_HOME=str(home)))
+
+    refused = update_topic("pubSubUser", "pubSubSecret")  # a valid account, but not an admin
+    assert refused.returncode != 0
+    assert "Need admin permission for request code=17, but accessKey=pubSubUser is not" in refused.stdout + refused.stderr
+    done = update_topic("adminUser", "adminSecret")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "success" in done.stdout
+    # The topic exists now: a signed producer sends to it.
+    assert clients.producer(credentials=PUB_SUB).send_sync_retry(topic, b"after-admin").status == SendStatus.OK
