@@ -13,17 +13,48 @@ public enum AclUtils {
     public static let uniqueMessageQueryFlag = "_UNIQUE_KEY_QUERY"
 
     /// The sorted, joined field values (UTF-8); the body is signed after them, uncopied.
+    ///
+    /// Works on the fields' bytes without making `String`s (two allocations per request). Keys are
+    /// compared byte-wise, which is Java's UTF-16 order for every key below U+E000 (header keys are ASCII).
     public static func joinedFieldValues(_ fields: ExtFields) -> [UInt8] {
-        var pairs: [(key: String, value: String)] = []
-        pairs.reserveCapacity(fields.count)
-        for e in fields where e.key != SessionCredentials.signatureField && e.key != uniqueMessageQueryFlag {
-            pairs.append(e)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(512)
+        var spans: [Span] = []
+        spans.reserveCapacity(fields.count)
+        var total = 0
+        fields.forEachUTF8 { key, value in
+            if equal(key, signatureKey) || equal(key, uniqueKeyQueryKey) { return }
+            let keyStart = bytes.count
+            bytes.append(contentsOf: key)
+            let valueStart = bytes.count
+            bytes.append(contentsOf: value)
+            spans.append(Span(keyStart: keyStart, keyCount: key.count, valueStart: valueStart, valueCount: value.count))
+            total += value.count
         }
-        pairs.sort { $0.key.utf16.lexicographicallyPrecedes($1.key.utf16) }
         var out: [UInt8] = []
-        out.reserveCapacity(pairs.reduce(0) { $0 + $1.value.utf8.count })
-        for p in pairs { out.append(contentsOf: p.value.utf8) }
+        out.reserveCapacity(total)
+        bytes.withUnsafeBufferPointer { b in
+            spans.sort { x, y in
+                UnsafeBufferPointer(rebasing: b[x.keyStart..<x.keyStart + x.keyCount])
+                    .lexicographicallyPrecedes(UnsafeBufferPointer(rebasing: b[y.keyStart..<y.keyStart + y.keyCount]))
+            }
+            for s in spans { out.append(contentsOf: UnsafeBufferPointer(rebasing: b[s.valueStart..<s.valueStart + s.valueCount])) }
+        }
         return out
+    }
+
+    private struct Span {
+        var keyStart: Int
+        var keyCount: Int
+        var valueStart: Int
+        var valueCount: Int
+    }
+
+    private static let signatureKey = Array(SessionCredentials.signatureField.utf8)
+    private static let uniqueKeyQueryKey = Array(uniqueMessageQueryFlag.utf8)
+
+    private static func equal(_ a: UnsafeRawBufferPointer, _ b: [UInt8]) -> Bool {
+        a.count == b.count && a.elementsEqual(b)
     }
 
     /// Signs a request's current ext fields and body with `signer`.
