@@ -15,6 +15,7 @@ struct MQBench: AsyncParsableCommand {
             ProducerBenchmark.self,
             ConsumerBenchmark.self,
             CodecBenchmark.self,
+            AclBenchmark.self,
             FilterBenchmark.self,
             StartupBenchmark.self,
             StoreBenchmark.self,
