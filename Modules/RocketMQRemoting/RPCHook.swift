@@ -5,9 +5,10 @@
 /// Runs around every request a client sends or a server serves (Java `RPCHook`).
 ///
 /// A client hook may change the outgoing request (the ACL hook adds `AccessKey` and `Signature`). A
-/// server hook runs before the processor, off the event loop; an error it throws becomes the
-/// response (a ``ResponseCodeConvertible`` error keeps its code and remark), and the processor never
-/// sees the request. Hooks are optional: with none installed the request path only tests for `nil`.
+/// server hook runs before the processor, inline or not, on the connection's event loop, so it must be
+/// CPU-only and must not block; an error it throws becomes the response (a ``ResponseCodeConvertible``
+/// error keeps its code and remark), and the processor never sees the request. Hooks are optional: with
+/// none installed the request path only tests for `nil`.
 public protocol RPCHook: Sendable {
     /// Called before a request is sent (client) or processed (server).
     /// - Parameters:

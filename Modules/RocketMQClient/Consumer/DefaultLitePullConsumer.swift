@@ -4,7 +4,6 @@
 
 import Logging
 import RocketMQCommon
-import RocketMQCompression
 import RocketMQRemoting
 import Synchronization
 
@@ -53,7 +52,6 @@ public final class DefaultLitePullConsumer: Sendable {
 
     let settings: Mutex<Settings>
     let runtime = Mutex(Runtime())
-    let compressors = CompressorRegistry.standard()
     let logger: Logger
 
     public init(consumerGroup: String, namesrvAddr: String? = nil, clientConfig: ClientConfig = ClientConfig(),

@@ -5,7 +5,6 @@
 import Logging
 import NIOCore
 import RocketMQCommon
-import RocketMQCompression
 import RocketMQRemoting
 import Synchronization
 
@@ -64,7 +63,6 @@ public final class DefaultMQPushConsumer: Sendable {
 
     let settings: Mutex<Settings>
     let runtime = Mutex(Runtime())
-    let compressors = CompressorRegistry.standard()
     let logger: Logger
     let consumedCount = Atomic<Int>(0)
     let failedCount = Atomic<Int>(0)

@@ -25,7 +25,7 @@ public final class MQClientInstance: Sendable {
     let api: MQClientAPI
     /// Requests of this instance's producers waiting for a pushed reply.
     let requestFutures = RequestFutureTable()
-    /// Body codecs for pushed replies.
+    /// Body codecs for pulled messages and pushed replies (one registry for every client of the instance).
     let compressors = CompressorRegistry.standard()
 
     struct State {
