@@ -177,6 +177,8 @@ struct PlainPermissionManagerTests {
         }
         // Global white addresses need nothing; the account's white address needs only the key.
         #expect(try decide(m, code: .pullMessage, fields: pull, as: nil, from: "10.10.103.7:4000") == nil)
+        #expect(try decide(m, code: .pullMessage, fields: pull, as: nil, from: "::ffff:10.10.103.7:4000") == nil)
+        #expect(try decide(m, code: .pullMessage, fields: pull, as: nil, from: "10.10.104.7:4000") == "No accessKey is configured")
         #expect(try decide(m, code: .updateAndCreateTopic, fields: ["topic": "x"], as: nil, from: "10.10.103.7:4000") == nil)
         #expect(try decide(m, code: .pullMessage, fields: pull, as: SessionCredentials(accessKey: "rocketmq2", secretKey: "bad-secret"),
                            from: "192.168.1.20:4000") == nil)

@@ -44,7 +44,9 @@ public struct PlainAccessResource: Sendable {
     /// checks SEND_BATCH_MESSAGE like SEND_MESSAGE_V2, which 4.9 leaves unchecked).
     /// - Throws: `AclException` when a heartbeat body does not decode.
     public static func parse(_ request: RemotingCommand, remoteAddress: String) throws(AclException) -> PlainAccessResource {
-        let host = remoteAddress.lastIndex(of: ":").map { String(remoteAddress[..<$0]) } ?? remoteAddress
+        var host = remoteAddress.lastIndex(of: ":").map { String(remoteAddress[..<$0]) } ?? remoteAddress
+        // An IPv4 peer on a dual-stack socket ("::ffff:10.0.0.1") matches the IPv4 patterns, as Java shows it.
+        if host.hasPrefix("::ffff:"), IPAddressText.isIPv4(String(host.dropFirst(7))) { host = String(host.dropFirst(7)) }
         var r = PlainAccessResource(remoteAddress: host, requestCode: request.code)
         let f = request.extFields
         r.accessKey = f[SessionCredentials.accessKeyField]
