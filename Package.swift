@@ -6,6 +6,7 @@ let log = Package.Dependency.package(url: "https://github.com/apple/swift-log.gi
 let argumentParser = Package.Dependency.package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2")
 let serviceLifecycle = Package.Dependency.package(
     url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0")
+let nioSSL = Package.Dependency.package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6")
 // ACL (plain_acl.yml, HmacSHA1 signatures).
 let crypto = Package.Dependency.package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3")
 let yams = Package.Dependency.package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2")
@@ -19,6 +20,8 @@ let nioPosix = Target.Dependency.product(name: "NIOPosix", package: "swift-nio")
 let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
 let argParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
 let lifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+let nioSSLProduct = Target.Dependency.product(name: "NIOSSL", package: "swift-nio-ssl")
+let nioTLS = Target.Dependency.product(name: "NIOTLS", package: "swift-nio")
 let cryptoProduct = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
 let yamsProduct = Target.Dependency.product(name: "Yams", package: "Yams")
 
@@ -34,7 +37,7 @@ let package = Package(
         .executable(name: "mqbench", targets: ["mqbench"]),
         .executable(name: "rocketmq-example", targets: ["rocketmq-example"]),
     ],
-    dependencies: [nio, log, argumentParser, serviceLifecycle, crypto, yams],
+    dependencies: [nio, log, argumentParser, serviceLifecycle, nioSSL, crypto, yams],
     targets: [
         // System libraries (apt: zlib1g-dev, liblz4-dev).
         .systemLibrary(
@@ -47,7 +50,7 @@ let package = Package(
                 swiftSettings: swiftSettings),
         .target(name: "RocketMQCompression", dependencies: ["RocketMQCommon", "CZlib", "CLZ4"],
                 path: "Modules/RocketMQCompression", swiftSettings: swiftSettings),
-        .target(name: "RocketMQRemoting", dependencies: ["RocketMQCommon", nioCore, nioPosix, logging],
+        .target(name: "RocketMQRemoting", dependencies: ["RocketMQCommon", nioCore, nioPosix, logging, nioSSLProduct, nioTLS],
                 path: "Modules/RocketMQRemoting", swiftSettings: swiftSettings),
         .target(name: "RocketMQAcl",
                 dependencies: ["RocketMQCommon", "RocketMQRemoting", nioCore, logging, cryptoProduct, yamsProduct],

@@ -3,6 +3,7 @@
 //===----------------------------------------------------------------------===//
 
 import RocketMQCommon
+import RocketMQRemoting
 import RocketMQStore
 
 #if canImport(Glibc)
@@ -70,6 +71,9 @@ public struct BrokerConfig: Sendable {
     /// Check every request against `conf/plain_acl.yml` (Java `aclEnable`; see BrokerController+Acl).
     public var aclEnable = false
     public var store = MessageStoreConfig(storePathRootDir: expandTilde("~/store"))
+    /// The `tls.*` keys (broker.conf lines, `-D` flags, `tls.config.file`); not in ``binder``, so `-p`
+    /// never prints a key password. Filled by ``BrokerStartup/loadConfig(_:)``.
+    public var tls = TLSSystemConfig()
 
     public init() {}
 

@@ -33,6 +33,8 @@ public final class BrokerController: Service, Sendable {
     public let extensions: BrokerExtensions
     public let plugins: [any BrokerPlugin]
     let namesrvClient: RemotingClient
+    /// `tls.server.mode` and its context, built at init so certificate problems stop start-up.
+    let serverTLS: RemotingServerTLS
     let outerAPI: BrokerOuterAPI
     let logger: Logger
     let group: any EventLoopGroup
@@ -77,7 +79,11 @@ public final class BrokerController: Service, Sendable {
         self.consumerManager = ConsumerManager(logger: logger) { group, channels in
             box.broker?.notifyConsumerIdsChanged(group: group, channels: channels)
         }
-        self.namesrvClient = RemotingClient(group: group, logger: logger)
+        self.serverTLS = try RemotingServerTLS(config: config.tls, logger: logger)
+        // Name-server registration and slave sync use TLS with tls.enable, or when this broker enforces it.
+        self.namesrvClient = RemotingClient(group: group, logger: logger,
+                                            tls: config.tls.brokerClientUsesTLS ? config.tls : nil)
+        try namesrvClient.checkTLS()
         self.outerAPI = BrokerOuterAPI(client: namesrvClient, logger: logger)
         self.slaveSynchronize = SlaveSynchronize(client: namesrvClient, logger: logger)
         let initialStoreHost = SocketAddressBytes(ipv4HostPort: config.brokerAddr)
@@ -137,7 +143,7 @@ public final class BrokerController: Service, Sendable {
                                      ? .seconds(Int64(c.serverFrameReadTimeoutSeconds)) : nil,
                                  maxConnections: c.serverMaxConnections,
                                  socketSendBufferSize: c.serverSocketSndBufSize,
-                                 socketReceiveBufferSize: c.serverSocketRcvBufSize),
+                                 socketReceiveBufferSize: c.serverSocketRcvBufSize, tls: serverTLS),
             processors: table, group: group, logger: logger, rpcHook: acl)
         server.addChannelCloseListener { [weak self] channel in self?.clientChannelClosed(channel) }
         let port = try await server.start()

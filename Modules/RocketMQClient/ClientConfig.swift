@@ -48,6 +48,11 @@ public struct ClientConfig: Sendable, Equatable {
     /// Base folder of broadcasting consumers' offset files; nil = `ROCKETMQ_CLIENT_LOCAL_OFFSET_STORE_DIR`
     /// or `~/.rocketmq_offsets` (Java `rocketmq.client.localOffsetStoreDir`).
     public var localOffsetStoreDir: String?
+    /// Connect to name servers and brokers with TLS (Java `useTLS`, from `-Dtls.enable`); the
+    /// `tls.client.*` keys of ``tls`` say how. Off by default.
+    public var useTLS = false
+    /// TLS client settings (`tls.test.mode.enable`, `tls.client.*`); used only with ``useTLS``.
+    public var tls = TLSSystemConfig()
     /// ACL credentials: when set, every request is signed (Java `new AclClientRPCHook(new
     /// SessionCredentials(ak, sk))` passed to the producer or consumer). Brokers with `aclEnable=false`
     /// ignore the extra fields.

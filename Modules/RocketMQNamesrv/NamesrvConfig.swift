@@ -3,6 +3,7 @@
 //===----------------------------------------------------------------------===//
 
 import RocketMQCommon
+import RocketMQRemoting
 
 /// Name server settings (Java `NamesrvConfig` + `NettyServerConfig`), upstream key names and defaults.
 public struct NamesrvConfig: Sendable {
@@ -26,6 +27,8 @@ public struct NamesrvConfig: Sendable {
     /// Ours: connections beyond this many are closed on accept; 0 = no limit but file descriptors.
     public var serverMaxConnections = 0
     public var serverWorkerThreads = 8
+    /// The `tls.*` keys (namesrv.conf lines, `-D` flags, `tls.config.file`); kept out of ``binder``.
+    public var tls = TLSSystemConfig()
 
     public init() {}
 

@@ -50,7 +50,8 @@ public final class NamesrvController: Service, Sendable {
                                      ? .seconds(Int64(config.serverFrameReadTimeoutSeconds)) : nil,
                                  maxConnections: config.serverMaxConnections,
                                  socketSendBufferSize: config.serverSocketSndBufSize,
-                                 socketReceiveBufferSize: config.serverSocketRcvBufSize),
+                                 socketReceiveBufferSize: config.serverSocketRcvBufSize,
+                                 tls: try RemotingServerTLS(config: config.tls, logger: logger)),
             processors: table, group: group, logger: logger)
         box.set(self)
         server.addChannelCloseListener { [routes] channel in routes.onChannelDestroy(channelID: ObjectIdentifier(channel)) }

@@ -27,6 +27,7 @@ public final class MQAdmin: Sendable {
         self.config = config
         self.logger = logger
         self.remoting = RemotingClient(group: MultiThreadedEventLoopGroup.singleton, logger: logger,
+                                       tls: config.useTLS ? config.tls : nil,
                                        rpcHook: config.sessionCredentials.map { AclClientRPCHook(credentials: $0) })
         self.api = MQClientAPI(remoting: remoting, config: config, logger: logger)
     }
@@ -34,6 +35,7 @@ public final class MQAdmin: Sendable {
     /// Nothing to start (connections are made on demand); kept for symmetry with Java's `start()`.
     public func start() async throws(ClientError) {
         if config.namesrvAddrList.isEmpty { throw .noNameServer("namesrvAddr is empty") }
+        do { try remoting.checkTLS() } catch { throw .illegalArgument("\(error)") }
     }
 
     public func shutdown() async { await remoting.shutdown() }

@@ -149,6 +149,7 @@ public final class DefaultLitePullConsumer: Sendable {
         let s = settings.withLock { $0 }
         try Validators.checkGroup(s.consumerGroup)
         let instance = MQClientManager.shared.instance(for: s.clientConfig, logger: logger)
+        try instance.checkTLS()
         let rebalance = RebalanceImpl(group: s.consumerGroup, messageModel: s.messageModel,
                                       strategy: s.allocateStrategy, instance: instance, logger: logger)
         let store: any OffsetStore = s.messageModel == .clustering

@@ -234,6 +234,7 @@ public final class DefaultMQPushConsumer: Sendable {
             throw .illegalArgument("consumeTimestamp is invalid, the valid format is yyyyMMddHHmmss")
         }
         let instance = MQClientManager.shared.instance(for: s.clientConfig, logger: logger)
+        try instance.checkTLS()
         let rebalance = RebalanceImpl(group: s.consumerGroup, messageModel: s.messageModel,
                                       strategy: s.allocateStrategy, instance: instance, logger: logger)
         let store: any OffsetStore = s.messageModel == .clustering

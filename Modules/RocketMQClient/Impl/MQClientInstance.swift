@@ -55,12 +55,18 @@ public final class MQClientInstance: Sendable {
         // Registration of fixed, distinct codes cannot fail.
         try? table.register(ClientRemotingProcessor(holder: holder), codes: ClientRemotingProcessor.codes, lane: lane)
         self.remoting = RemotingClient(group: MultiThreadedEventLoopGroup.singleton, processors: table, logger: logger,
+                                       tls: config.useTLS ? config.tls : nil,
                                        rpcHook: config.sessionCredentials.map { AclClientRPCHook(credentials: $0) })
         self.api = MQClientAPI(remoting: remoting, config: config, logger: logger)
         holder.set(self)
     }
 
     // MARK: Lifecycle
+
+    /// Fails a start whose TLS settings are unusable (`useTLS` with a bad `tls.client.*` key), naming the key.
+    func checkTLS() throws(ClientError) {
+        do { try remoting.checkTLS() } catch { throw .illegalArgument("\(error)") }
+    }
 
     /// Starts the background loops once; later calls do nothing.
     func start() {

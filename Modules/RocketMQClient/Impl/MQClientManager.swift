@@ -17,7 +17,8 @@ public final class MQClientManager: Sendable {
 
     /// Clients signing with different access keys get their own instance (their own connections).
     static func key(_ config: ClientConfig) -> String {
-        config.clientID + "|" + config.namesrvAddr + "|" + (config.sessionCredentials?.accessKey ?? "")
+        config.clientID + "|" + config.namesrvAddr + (config.useTLS ? "|tls" : "")
+            + "|" + (config.sessionCredentials?.accessKey ?? "")
     }
 
     /// Returns the shared instance for this configuration, creating it on first use. Later callers get the

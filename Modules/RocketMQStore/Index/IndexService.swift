@@ -90,7 +90,7 @@ final class IndexService: Sendable {
 
     static func buildKey(topic: String, key: String) -> String { topic + "#" + key }
 
-    /// Indexes UNIQ_KEY and each `KEYS` token of one record (Java `buildIndex`); called by the reput thread.
+    /// Indexes UNIQ_KEY and each `KEYS` token of one record (Java `buildIndex`); called by the dispatching thread.
     func buildIndex(_ request: DispatchRequest) {
         let tranType = MessageSysFlag.transactionValue(request.sysFlag)
         guard tranType != MessageSysFlag.transactionRollbackType else { return }

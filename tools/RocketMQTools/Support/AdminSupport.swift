@@ -42,8 +42,9 @@ struct NamesrvOptions: ParsableArguments {
 enum Tools {
     /// Client settings for the commands: signed with `$ROCKETMQ_HOME/conf/tools.yml`'s accessKey and
     /// secretKey when that file has both (upstream `AclUtils.getAclRPCHook(rocketmqHome + "/conf/tools.yml")`).
+    /// TLS settings as `ClientTLSOptions.clientConfig()` gives them.
     static func clientConfig() -> ClientConfig {
-        var config = ClientConfig()
+        var config = ClientTLSOptions.clientConfig()
         let home = ProcessInfo.processInfo.environment[MixAll.rocketmqHomeEnv] ?? ""
         if !home.isEmpty {
             config.sessionCredentials = AclToolsConfig.credentials(path: home + AclToolsConfig.toolsFile,
