@@ -7,6 +7,9 @@ let argumentParser = Package.Dependency.package(url: "https://github.com/apple/s
 let serviceLifecycle = Package.Dependency.package(
     url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0")
 let nioSSL = Package.Dependency.package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6")
+// ACL (plain_acl.yml, HmacSHA1 signatures).
+let crypto = Package.Dependency.package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3")
+let yams = Package.Dependency.package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2")
 
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
@@ -19,6 +22,8 @@ let argParser = Target.Dependency.product(name: "ArgumentParser", package: "swif
 let lifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
 let nioSSLProduct = Target.Dependency.product(name: "NIOSSL", package: "swift-nio-ssl")
 let nioTLS = Target.Dependency.product(name: "NIOTLS", package: "swift-nio")
+let cryptoProduct = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
+let yamsProduct = Target.Dependency.product(name: "Yams", package: "Yams")
 
 let package = Package(
     name: "rocketmq-swift",
@@ -32,7 +37,7 @@ let package = Package(
         .executable(name: "mqbench", targets: ["mqbench"]),
         .executable(name: "rocketmq-example", targets: ["rocketmq-example"]),
     ],
-    dependencies: [nio, log, argumentParser, serviceLifecycle, nioSSL],
+    dependencies: [nio, log, argumentParser, serviceLifecycle, nioSSL, crypto, yams],
     targets: [
         // System libraries (apt: zlib1g-dev, liblz4-dev).
         .systemLibrary(
@@ -47,6 +52,9 @@ let package = Package(
                 path: "Modules/RocketMQCompression", swiftSettings: swiftSettings),
         .target(name: "RocketMQRemoting", dependencies: ["RocketMQCommon", nioCore, nioPosix, logging, nioSSLProduct, nioTLS],
                 path: "Modules/RocketMQRemoting", swiftSettings: swiftSettings),
+        .target(name: "RocketMQAcl",
+                dependencies: ["RocketMQCommon", "RocketMQRemoting", nioCore, logging, cryptoProduct, yamsProduct],
+                path: "Modules/RocketMQAcl", swiftSettings: swiftSettings),
         .target(name: "RocketMQFilter", dependencies: ["RocketMQCommon"], path: "Modules/RocketMQFilter",
                 swiftSettings: swiftSettings),
         .target(name: "RocketMQStore", dependencies: ["RocketMQCommon", nioCore, nioPosix, logging],
@@ -57,10 +65,10 @@ let package = Package(
                 path: "Modules/RocketMQNamesrv", swiftSettings: swiftSettings),
         .target(name: "RocketMQBroker",
                 dependencies: ["RocketMQCommon", "RocketMQRemoting", "RocketMQStore", "RocketMQFilter",
-                               "RocketMQCompression", nioCore, nioPosix, logging, lifecycle],
+                               "RocketMQCompression", "RocketMQAcl", nioCore, nioPosix, logging, lifecycle],
                 path: "Modules/RocketMQBroker", swiftSettings: swiftSettings),
         .target(name: "RocketMQClient",
-                dependencies: ["RocketMQCommon", "RocketMQRemoting", "RocketMQCompression", nioCore, nioPosix,
+                dependencies: ["RocketMQCommon", "RocketMQRemoting", "RocketMQCompression", "RocketMQAcl", nioCore, nioPosix,
                                logging],
                 path: "Modules/RocketMQClient", swiftSettings: swiftSettings),
 
@@ -81,13 +89,13 @@ let package = Package(
 
         // Tools.
         .target(name: "RocketMQTools",
-                dependencies: ["RocketMQClient", "RocketMQCommon", "RocketMQRemoting", argParser, logging],
+                dependencies: ["RocketMQClient", "RocketMQCommon", "RocketMQRemoting", "RocketMQAcl", argParser, logging],
                 path: "tools/RocketMQTools", swiftSettings: swiftSettings),
         .executableTarget(name: "mqadmin", dependencies: ["RocketMQTools", argParser],
                           path: "tools/mqadmin", swiftSettings: swiftSettings),
         .executableTarget(name: "mqbench",
                           dependencies: ["RocketMQClient", "RocketMQRemoting", "RocketMQStore", "RocketMQFilter",
-                                         "RocketMQCommon", argParser, nioCore, nioPosix, logging],
+                                         "RocketMQCommon", "RocketMQAcl", argParser, nioCore, nioPosix, logging],
                           path: "tools/mqbench", swiftSettings: swiftSettings),
 
         // Examples.
@@ -114,6 +122,9 @@ let package = Package(
                                    .product(name: "NIOEmbedded", package: "swift-nio"),
                                    .product(name: "NIOTestUtils", package: "swift-nio")],
                     path: "Tests/RocketMQRemotingTests", swiftSettings: swiftSettings),
+        .testTarget(name: "RocketMQAclTests",
+                    dependencies: ["RocketMQAcl", "RocketMQRemoting", "RocketMQCommon", nioCore],
+                    path: "Tests/RocketMQAclTests", swiftSettings: swiftSettings),
         .testTarget(name: "RocketMQCompressionTests", dependencies: ["RocketMQCompression", "RocketMQCommon"],
                     path: "Tests/RocketMQCompressionTests", swiftSettings: swiftSettings),
         .testTarget(name: "RocketMQFilterTests", dependencies: ["RocketMQFilter", "RocketMQCommon"],
@@ -130,7 +141,7 @@ let package = Package(
         .testTarget(name: "RocketMQIntegrationTests",
                     dependencies: ["RocketMQTestSupport", "RocketMQNamesrv", "RocketMQBroker", "RocketMQClient",
                                    "RocketMQRemoting", "RocketMQCommon", "RocketMQStore", "RocketMQCompression",
-                                   "RocketMQFilter", "RocketMQDelayLevelPlugin", "RocketMQCompressionPlugin", nioCore,
+                                   "RocketMQFilter", "RocketMQDelayLevelPlugin", "RocketMQCompressionPlugin", "RocketMQAcl", nioCore,
                                    nioPosix, logging],
                     path: "Tests/RocketMQIntegrationTests", swiftSettings: swiftSettings),
         .testTarget(name: "RocketMQToolsTests",

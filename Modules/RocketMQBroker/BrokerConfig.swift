@@ -68,6 +68,8 @@ public struct BrokerConfig: Sendable {
     public var timerMaxDelaySec: Int64 = 3 * 24 * 3600
     /// Slaves serve pulls and masters suggest them to slow consumers (Java `slaveReadEnable`).
     public var slaveReadEnable = false
+    /// Check every request against `conf/plain_acl.yml` (Java `aclEnable`; see BrokerController+Acl).
+    public var aclEnable = false
     public var store = MessageStoreConfig(storePathRootDir: expandTilde("~/store"))
     /// The `tls.*` keys (broker.conf lines, `-D` flags, `tls.config.file`); not in ``binder``, so `-p`
     /// never prints a key password. Filled by ``BrokerStartup/loadConfig(_:)``.
@@ -140,6 +142,7 @@ public struct BrokerConfig: Sendable {
             .int("compressionAtRestThreshold", \.compressionAtRestThreshold, range: 0...Int.max),
             .int("timerMaxDelaySec", \.timerMaxDelaySec, range: 1...Int64.max),
             .bool("slaveReadEnable", \.slaveReadEnable),
+            .bool("aclEnable", \.aclEnable, important: true),
             // Store keys (MessageStoreConfig).
             .string("storePathRootDir", \.store.storePathRootDir, important: true),
             K("storePathCommitLog", important: true, get: { $0.store.storePathCommitLog },

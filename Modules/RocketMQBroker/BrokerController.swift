@@ -121,6 +121,8 @@ public final class BrokerController: Service, Sendable {
     @discardableResult
     public func start() async throws -> Int {
         let c = config
+        // First: a bad plain_acl.yml stops the start before the store is opened.
+        let acl = try initialAcl()
         topicConfigManager.load()
         subscriptionGroupManager.load()
         consumerOffsetManager.load()
@@ -142,7 +144,7 @@ public final class BrokerController: Service, Sendable {
                                  maxConnections: c.serverMaxConnections,
                                  socketSendBufferSize: c.serverSocketSndBufSize,
                                  socketReceiveBufferSize: c.serverSocketRcvBufSize, tls: serverTLS),
-            processors: table, group: group, logger: logger)
+            processors: table, group: group, logger: logger, rpcHook: acl)
         server.addChannelCloseListener { [weak self] channel in self?.clientChannelClosed(channel) }
         let port = try await server.start()
         serverBox.withLock { $0 = server }
@@ -162,6 +164,7 @@ public final class BrokerController: Service, Sendable {
         await registerBrokerAll()
         startPeriodicTasks()
         startPluginServices()
+        if let acl { startAclWatch(acl.manager) }
         return port
     }
 
@@ -234,6 +237,9 @@ public final class BrokerController: Service, Sendable {
         let port = haPortBox.withLock { $0 }
         return "\(c.brokerIP2):\(port > 0 ? port : c.resolvedHAListenPort)"
     }
+
+    /// Adds a task that shutdown cancels and awaits.
+    func addLifecycleTask(_ task: Task<Void, Never>) { lifecycle.withLock { $0.tasks.append(task) } }
 
     /// Plugin services run as tasks owned by the broker and are cancelled at shutdown.
     func startPluginServices() {

@@ -7,6 +7,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import RocketMQAcl
 import RocketMQCommon
 import RocketMQRemoting
 
@@ -52,6 +53,10 @@ public struct ClientConfig: Sendable, Equatable {
     public var useTLS = false
     /// TLS client settings (`tls.test.mode.enable`, `tls.client.*`); used only with ``useTLS``.
     public var tls = TLSSystemConfig()
+    /// ACL credentials: when set, every request is signed (Java `new AclClientRPCHook(new
+    /// SessionCredentials(ak, sk))` passed to the producer or consumer). Brokers with `aclEnable=false`
+    /// ignore the extra fields.
+    public var sessionCredentials: SessionCredentials?
 
     public init(namesrvAddr: String? = nil, clientIP: String? = nil, instanceName: String = "DEFAULT") {
         self.namesrvAddr = namesrvAddr ?? getenvString(MixAll.namesrvAddrEnv) ?? ""

@@ -287,7 +287,7 @@ class InteropProducer:
     def __init__(self, namesrv: str, group: Optional[str] = None, instance_name: Optional[str] = None,
                  send_timeout_ms: int = 10000, max_message_size: Optional[int] = None,
                  compress_level: Optional[int] = None, compress_over: Optional[int] = None,
-                 log_dir: Optional[str] = None):
+                 log_dir: Optional[str] = None, credentials: Optional[Sequence[str]] = None):
         self.group = group or unique_name("PG")
         self.instance_name = instance_name or unique_name("pinst")
         self.namesrv = namesrv
@@ -308,6 +308,8 @@ class InteropProducer:
             ffi_check(dll.SetProducerCompressMsgBodyOverHowmuch(self._handle, compress_over))
         if log_dir is not None:
             ffi_check(dll.SetProducerLogPath(self._handle, _to_bytes(log_dir)))
+        if credentials is not None:  # (accessKey, secretKey, channel): the client signs every request (ACL)
+            ffi_check(dll.SetProducerSessionCredentials(self._handle, *[_to_bytes(v) for v in credentials]))
 
     # lifecycle -----------------------------------------------------------------------------------
     def start(self) -> "InteropProducer":
@@ -451,7 +453,7 @@ class InteropPushConsumer:
                  consume_from_first: bool = True, thread_count: Optional[int] = None,
                  batch_max_size: Optional[int] = None, listener: Optional[Listener] = None,
                  property_names: Sequence[str] = (), collector: Optional[MessageCollector] = None,
-                 log_dir: Optional[str] = None):
+                 log_dir: Optional[str] = None, credentials: Optional[Sequence[str]] = None):
         self.group = group or unique_name("CG")
         self.instance_name = instance_name or unique_name("cinst")
         self.namesrv = namesrv
@@ -477,6 +479,8 @@ class InteropPushConsumer:
             ffi_check(dll.SetPushConsumerMessageBatchMaxSize(self._handle, batch_max_size))
         if log_dir is not None:
             ffi_check(dll.SetPushConsumerLogPath(self._handle, _to_bytes(log_dir)))
+        if credentials is not None:  # (accessKey, secretKey, channel)
+            ffi_check(dll.SetPushConsumerSessionCredentials(self._handle, *[_to_bytes(v) for v in credentials]))
         self._callback = MSG_CALLBACK_FUNC(self._on_message)
         register = dll.RegisterMessageCallbackOrderly if orderly else dll.RegisterMessageCallback
         ffi_check(register(self._handle, self._callback))

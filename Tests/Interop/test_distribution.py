@@ -49,7 +49,7 @@ def test_quickstart_from_distribution_zip():
     [home_dir] = [p for p in work.iterdir() if p.name.startswith("rocketmq-swift-")]
     for part in ("bin/mqnamesrv", "bin/mqbroker", "bin/mqshutdown", "bin/mqadmin", "bin/tools.sh", "conf/broker.conf",
                  "conf/namesrv.conf", "conf/2m-noslave", "conf/2m-2s-async", "conf/2m-2s-sync", "benchmark/producer.sh",
-                 "benchmark/consumer.sh", "README.md", "LICENSE"):
+                 "benchmark/consumer.sh", "conf/plain_acl.yml", "conf/tools.yml", "README.md", "LICENSE"):
         assert (home_dir / part).exists(), part
 
     user_home = work / "home"

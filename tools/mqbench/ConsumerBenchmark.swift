@@ -12,6 +12,7 @@ import RocketMQCommon
 struct ConsumerBenchmark: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "consumer", abstract: "Consumer benchmark.")
 
+    @OptionGroup var acl: AclOptions
     @Option(name: .shortAndLong, help: "Name server address.") var namesrvAddr: String = getenvString("NAMESRV_ADDR") ?? "127.0.0.1:9876"
     @Option(name: .shortAndLong, help: "Topic.") var topic: String = "BenchmarkTest"
     @Option(name: .shortAndLong, help: "Consumer group.") var group: String = "benchmark_consumer"
@@ -22,6 +23,7 @@ struct ConsumerBenchmark: AsyncParsableCommand {
 
     func run() async throws {
         var config = ClientConfig(namesrvAddr: namesrvAddr, clientIP: "127.0.0.1", instanceName: "bench-consumer-\(group)")
+        acl.apply(to: &config)
         config.rebalanceInterval = .seconds(2)
         BenchTLS.apply(to: &config)
         let consumer = DefaultMQPushConsumer(consumerGroup: group, clientConfig: config, logger: Logger(label: "mqbench"))

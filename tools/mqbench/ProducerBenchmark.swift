@@ -15,6 +15,7 @@ import RocketMQRemoting
 struct ProducerBenchmark: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "producer", abstract: "Producer benchmark.")
 
+    @OptionGroup var acl: AclOptions
     @Option(name: .shortAndLong, help: "Name server address.") var namesrvAddr: String = getenvString("NAMESRV_ADDR") ?? "127.0.0.1:9876"
     @Option(name: .shortAndLong, help: "Topic.") var topic: String = "BenchmarkTest"
     @Option(name: [.customShort("w"), .long], help: "Sends in flight (upstream: threads).") var inflight: Int = 64
@@ -31,6 +32,7 @@ struct ProducerBenchmark: AsyncParsableCommand {
     func run() async throws {
         var config = ClientConfig(namesrvAddr: namesrvAddr, clientIP: "127.0.0.1", instanceName: "bench-producer")
         config.mqClientAPITimeoutMillis = 10_000
+        acl.apply(to: &config)
         BenchTLS.apply(to: &config)
         config.serializeType = serializeType.lowercased() == "rocketmq" ? .rocketmq : .json
         let producer = DefaultMQProducer(producerGroup: "benchmark_producer", clientConfig: config,

@@ -16,6 +16,7 @@ struct MQBench: AsyncParsableCommand {
             ProducerBenchmark.self,
             ConsumerBenchmark.self,
             CodecBenchmark.self,
+            AclBenchmark.self,
             FilterBenchmark.self,
             StartupBenchmark.self,
             StoreBenchmark.self,

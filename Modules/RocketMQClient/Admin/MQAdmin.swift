@@ -5,6 +5,7 @@
 import Logging
 import NIOCore
 import NIOPosix
+import RocketMQAcl
 import RocketMQCommon
 import RocketMQRemoting
 
@@ -26,7 +27,8 @@ public final class MQAdmin: Sendable {
         self.config = config
         self.logger = logger
         self.remoting = RemotingClient(group: MultiThreadedEventLoopGroup.singleton, logger: logger,
-                                       tls: config.useTLS ? config.tls : nil)
+                                       tls: config.useTLS ? config.tls : nil,
+                                       rpcHook: config.sessionCredentials.map { AclClientRPCHook(credentials: $0) })
         self.api = MQClientAPI(remoting: remoting, config: config, logger: logger)
     }
 

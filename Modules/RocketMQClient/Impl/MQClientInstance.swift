@@ -5,6 +5,7 @@
 import Logging
 import NIOCore
 import NIOPosix
+import RocketMQAcl
 import RocketMQCommon
 import RocketMQCompression
 import RocketMQRemoting
@@ -54,7 +55,8 @@ public final class MQClientInstance: Sendable {
         // Registration of fixed, distinct codes cannot fail.
         try? table.register(ClientRemotingProcessor(holder: holder), codes: ClientRemotingProcessor.codes, lane: lane)
         self.remoting = RemotingClient(group: MultiThreadedEventLoopGroup.singleton, processors: table, logger: logger,
-                                       tls: config.useTLS ? config.tls : nil)
+                                       tls: config.useTLS ? config.tls : nil,
+                                       rpcHook: config.sessionCredentials.map { AclClientRPCHook(credentials: $0) })
         self.api = MQClientAPI(remoting: remoting, config: config, logger: logger)
         holder.set(self)
     }

@@ -15,8 +15,10 @@ public final class MQClientManager: Sendable {
 
     private let instances = Mutex<[String: MQClientInstance]>([:])
 
+    /// Clients signing with different access keys get their own instance (their own connections).
     static func key(_ config: ClientConfig) -> String {
         config.clientID + "|" + config.namesrvAddr + (config.useTLS ? "|tls" : "")
+            + "|" + (config.sessionCredentials?.accessKey ?? "")
     }
 
     /// Returns the shared instance for this configuration, creating it on first use. Later callers get the

@@ -20,14 +20,17 @@ public final class RemotingClient: Sendable {
     public let connectTimeout: TimeAmount
     /// nil: plaintext. A failure to set up TLS is kept and reported by every connect (naming the key).
     private let tls: Result<RemotingClientTLS, ConfigError>?
+    /// Runs on every outgoing request (Java `registerRPCHook`); the ACL signer.
+    let rpcHook: (any RPCHook)?
     private let connections = Mutex<[String: EventLoopFuture<any Channel>]>([:])
     private let closed = Atomic<Bool>(false)
 
     /// - Parameter tls: connect with TLS using its `tls.client.*` keys (upstream `useTLS`); nil = plaintext.
     public init(group: any EventLoopGroup, processors: ProcessorTable = ProcessorTable(), logger: Logger,
-                connectTimeout: TimeAmount = .seconds(3), tls: TLSSystemConfig? = nil) {
+                connectTimeout: TimeAmount = .seconds(3), tls: TLSSystemConfig? = nil, rpcHook: (any RPCHook)? = nil) {
         self.group = group
         self.logger = logger
+        self.rpcHook = rpcHook
         self.dispatcher = RequestDispatcher(table: processors, logger: logger)
         self.connectTimeout = connectTimeout
         self.tls = tls.map { config in
@@ -119,12 +122,18 @@ public final class RemotingClient: Sendable {
     public func invoke(_ address: String, _ request: RemotingCommand, timeoutMillis: Int64 = 3000) async throws
         -> RemotingCommand
     {
+        var request = request
+        try rpcHook?.doBeforeRequest(remoteAddress: address, request: &request)
         let channel = try await channel(for: address)
-        return try await pending.invoke(request, on: channel, timeoutMillis: timeoutMillis)
+        let response = try await pending.invoke(request, on: channel, timeoutMillis: timeoutMillis)
+        rpcHook?.doAfterResponse(remoteAddress: address, request: request, response: response)
+        return response
     }
 
     /// Sends a one-way request.
     public func invokeOneway(_ address: String, _ request: RemotingCommand) async throws {
+        var request = request
+        try rpcHook?.doBeforeRequest(remoteAddress: address, request: &request)
         let channel = try await channel(for: address)
         try await PendingResponses.invokeOneway(request, on: channel)
     }

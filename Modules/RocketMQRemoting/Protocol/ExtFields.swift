@@ -133,8 +133,8 @@ public struct ExtFields: Sendable {
     }
 
     /// Calls `body` with the UTF-8 bytes of each key and value, in order, without copying them
-    /// (what the encoders need).
-    func forEachUTF8(_ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) -> Void) {
+    /// (what the encoders and the ACL signer need; `package` so RocketMQAcl can use it).
+    package func forEachUTF8(_ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) -> Void) {
         if let t = shared?.table {
             t.forEachField(body)
             return

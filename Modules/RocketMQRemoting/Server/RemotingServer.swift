@@ -58,9 +58,11 @@ public final class RemotingServer: Sendable {
     private let refusals = Mutex<(count: Int, lastLog: UInt64)>((0, 0))
     private let closeListeners = Mutex<[@Sendable (any Channel) -> Void]>([])
 
-    public init(configuration: Configuration, processors: ProcessorTable, group: any EventLoopGroup, logger: Logger) {
+    /// - Parameter rpcHook: runs before every processor (Java `registerRPCHook`); the broker's ACL check.
+    public init(configuration: Configuration, processors: ProcessorTable, group: any EventLoopGroup, logger: Logger,
+                rpcHook: (any RPCHook)? = nil) {
         self.configuration = configuration
-        self.dispatcher = RequestDispatcher(table: processors, logger: logger)
+        self.dispatcher = RequestDispatcher(table: processors, logger: logger, rpcHook: rpcHook)
         self.group = group
         self.logger = logger
     }

@@ -12,11 +12,14 @@ import Synchronization
 public final class RequestDispatcher: Sendable {
     public let table: ProcessorTable
     let logger: Logger
+    /// Runs before every processor (the broker's ACL check); nil costs one test per request.
+    let rpcHook: (any RPCHook)?
     private let inFlight = Atomic<Int>(0)
 
-    public init(table: ProcessorTable, logger: Logger) {
+    public init(table: ProcessorTable, logger: Logger, rpcHook: (any RPCHook)? = nil) {
         self.table = table
         self.logger = logger
+        self.rpcHook = rpcHook
     }
 
     public var inFlightCount: Int { inFlight.load(ordering: .acquiring) }
@@ -40,31 +43,44 @@ public final class RequestDispatcher: Sendable {
             return
         }
         let context = RequestContext(channel: channel)
-        do {
-            if case .done(let response) = try entry.processor.processRequestInline(request, context: context) {
+        var checked = request
+        if let hook = rpcHook {
+            // Before both the inline and the Task path, so nothing reaches a processor unchecked. Upstream
+            // runs it on the processor's executor; here it runs on the event loop: it is CPU only (the ACL
+            // check is a few microseconds plus HmacSHA1 over the body) and a refusal is answered at once.
+            do {
+                try hook.doBeforeRequest(remoteAddress: context.remoteAddressString, request: &checked)
+            } catch {
                 entry.lane.release()
-                if let response { respond(response, to: request, via: flusher) }
+                respond(Self.errorResponse(error, request: checked, logger: logger), to: checked, via: flusher)
+                return
+            }
+        }
+        do {
+            if case .done(let response) = try entry.processor.processRequestInline(checked, context: context) {
+                entry.lane.release()
+                if let response { respond(response, to: checked, via: flusher) }
                 return
             }
         } catch {
             entry.lane.release()
-            respond(Self.errorResponse(error, request: request, logger: logger), to: request, via: flusher)
+            respond(Self.errorResponse(error, request: checked, logger: logger), to: checked, via: flusher)
             return
         }
         inFlight.wrappingAdd(1, ordering: .relaxed)
         let logger = self.logger
-        Task {
+        Task { [checked] in
             defer {
                 entry.lane.release()
                 self.inFlight.wrappingSubtract(1, ordering: .releasing)
             }
             let response: RemotingCommand?
             do {
-                response = try await entry.processor.processRequest(request, context: context)
+                response = try await entry.processor.processRequest(checked, context: context)
             } catch {
-                response = Self.errorResponse(error, request: request, logger: logger)
+                response = Self.errorResponse(error, request: checked, logger: logger)
             }
-            if let response { self.respond(response, to: request, via: flusher) }
+            if let response { self.respond(response, to: checked, via: flusher) }
         }
     }
 

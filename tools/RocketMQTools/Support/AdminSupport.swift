@@ -5,6 +5,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import RocketMQAcl
 import RocketMQClient
 import RocketMQCommon
 import RocketMQRemoting
@@ -24,7 +25,7 @@ struct NamesrvOptions: ParsableArguments {
 
     /// Creates an admin client, runs `body`, and shuts the client down whatever happens.
     func withAdmin<T>(_ body: (MQAdmin) async throws -> T) async throws -> T {
-        let admin = MQAdmin(namesrvAddr: try resolvedAddress(), clientConfig: ClientTLSOptions.clientConfig(),
+        let admin = MQAdmin(namesrvAddr: try resolvedAddress(), clientConfig: Tools.clientConfig(),
                             logger: Tools.quietLogger("mqadmin"))
         do {
             try await admin.start()
@@ -39,6 +40,19 @@ struct NamesrvOptions: ParsableArguments {
 }
 
 enum Tools {
+    /// Client settings for the commands: signed with `$ROCKETMQ_HOME/conf/tools.yml`'s accessKey and
+    /// secretKey when that file has both (upstream `AclUtils.getAclRPCHook(rocketmqHome + "/conf/tools.yml")`).
+    /// TLS settings as `ClientTLSOptions.clientConfig()` gives them.
+    static func clientConfig() -> ClientConfig {
+        var config = ClientTLSOptions.clientConfig()
+        let home = ProcessInfo.processInfo.environment[MixAll.rocketmqHomeEnv] ?? ""
+        if !home.isEmpty {
+            config.sessionCredentials = AclToolsConfig.credentials(path: home + AclToolsConfig.toolsFile,
+                                                                   logger: quietLogger("mqadmin.acl"))
+        }
+        return config
+    }
+
     /// Client logs stay out of the command's output: errors only, on stderr.
     static func quietLogger(_ label: String) -> Logger {
         var logger = Logger(label: label) { StreamLogHandler.standardError(label: $0) }

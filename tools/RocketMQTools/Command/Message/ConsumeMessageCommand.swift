@@ -50,8 +50,7 @@ struct ConsumeMessageCommand: AsyncParsableCommand {
         guard !ranges.isEmpty, messageCount > 0 else { return }
 
         let group = consumerGroup ?? "CID_MQADMIN_\(Clock.millis())"
-        let consumer = DefaultLitePullConsumer(consumerGroup: group, namesrvAddr: address,
-                                               clientConfig: ClientTLSOptions.clientConfig(),
+        let consumer = DefaultLitePullConsumer(consumerGroup: group, namesrvAddr: address, clientConfig: Tools.clientConfig(),
                                                logger: Tools.quietLogger("mqadmin.consumer"))
         consumer.autoCommit = false
         consumer.consumeFromWhere = .consumeFromMinOffset
