@@ -28,7 +28,7 @@ struct ReplyMessageProcessor: RequestProcessor {
             header = try request.decodeHeader(SendMessageRequestHeaderV2.self).v1
         }
         let send = SendMessageProcessor(broker: broker)
-        let (topicConfig, refusal, created) = send.msgCheck(&header, context: context)
+        let (topicConfig, _, refusal, created) = send.msgCheck(&header, context: context)
         if let refusal { return send.withSendExtFields(refusal) }
         if created { await broker.registerBrokerAll() }
         guard topicConfig != nil else { return send.withSendExtFields(.response(.systemError, remark: "topic config missing")) }

@@ -39,7 +39,7 @@ struct SendMessageProcessor: RequestProcessor {
     {
         let c = broker.config
         var header = header
-        let (topicConfig, refusal, created) = msgCheck(&header, context: context)
+        let (topicConfig, topicMetrics, refusal, created) = msgCheck(&header, context: context)
         if let refusal { return refusal }
         // A new topic is visible in routes before the producer hears back, so consumers find it at once.
         if created { await broker.registerBrokerAll() }
@@ -60,6 +60,10 @@ struct SendMessageProcessor: RequestProcessor {
             else { return .response(.messageIllegal, remark: "the batch body is malformed") }
             guard !batch.messages.isEmpty else { return .response(.messageIllegal, remark: "the batch is empty") }
             let result = await broker.store.putMessages(batch)
+            if let topicMetrics, let append = result.appendResult, result.isOK {
+                topicMetrics.record(MetricsMessageType(properties: properties), count: append.msgNum,
+                                    wroteBytes: append.wroteBytes)
+            }
             return sendResponse(result, queueID: header.queueID, batch: batch)
         }
 
@@ -75,6 +79,7 @@ struct SendMessageProcessor: RequestProcessor {
             if request.version >= MQVersion.v3_4_9, let m = header.maxReconsumeTimes { maxReconsumeTimes = m }
             if let p = properties[MessageConst.maxReconsumeTimes].flatMap(Int32.init) { maxReconsumeTimes = p }
             if reconsumeTimes >= maxReconsumeTimes {
+                broker.metrics.recordSendToDLQ(group: group, topic: properties[MessageConst.retryTopic] ?? header.topic)
                 let dlq = MixAll.dlqTopic(group)
                 let (config, created) = broker.topicConfigManager.createIfAbsent(dlq, queueNums: 1, perm: PermName.read | PermName.write)
                 if created { await broker.registerBrokerAll() }
@@ -100,11 +105,20 @@ struct SendMessageProcessor: RequestProcessor {
         }
         reconsumeTimes = inner.reconsumeTimes
         let result = await broker.putMessage(inner, waitStoreMsgOK: waitStoreMsgOK)
+        // Upstream counts neither retry nor DLQ topics as incoming (topicMetrics is the requested topic's).
+        if let topicMetrics, let append = result.appendResult, result.isOK,
+           !MixAll.isRetryTopic(header.topic), !MixAll.isDLQTopic(header.topic)
+        {
+            topicMetrics.record(MetricsMessageType(properties: properties), count: append.msgNum,
+                                wroteBytes: append.wroteBytes)
+        }
         return sendResponse(result, queueID: inner.queueID, batch: nil)
     }
 
     /// Java `msgCheck`: permissions, topic rules, auto-creation, queue id.
-    func msgCheck(_ header: inout SendMessageRequestHeader, context: RequestContext) -> (TopicConfig?, RemotingCommand?, created: Bool) {
+    func msgCheck(_ header: inout SendMessageRequestHeader, context: RequestContext)
+        -> (TopicConfig?, TopicInMetrics?, RemotingCommand?, created: Bool)
+    {
         let c = broker.config
         if !PermName.isWriteable(c.brokerPermission) {
             return refuse(.response(.noPermission, remark: "the broker[\(c.brokerIP1)] sending message is forbidden"))
@@ -113,7 +127,9 @@ struct SendMessageProcessor: RequestProcessor {
         if TopicValidator.isNotAllowedSendTopic(header.topic) {
             return refuse(.response(.noPermission, remark: "Sending message to topic[\(header.topic)] is forbidden."))
         }
-        var topicConfig = broker.topicConfigManager.select(header.topic)
+        let selected = broker.topicConfigManager.selectForSend(header.topic)
+        var topicConfig = selected?.0
+        var topicMetrics = selected?.1
         var created = false
         if topicConfig == nil {
             if MixAll.isRetryTopic(header.topic) {
@@ -128,8 +144,10 @@ struct SendMessageProcessor: RequestProcessor {
                 return refuse(.response(.topicNotExist,
                                        remark: "topic[\(header.topic)] not exist, apply first please! http://rocketmq.apache.org/docs/faq/"))
             }
+            // Just created: its metrics handle is made by this second lookup, once.
+            topicMetrics = broker.topicConfigManager.selectForSend(header.topic)?.1
         }
-        guard let config = topicConfig else { return (nil, nil, false) }
+        guard let config = topicConfig else { return (nil, nil, nil, false) }
         if !PermName.isWriteable(config.perm) {
             return refuse(.response(.noPermission, remark: "the topic[\(header.topic)] sending message is forbidden"))
         }
@@ -139,10 +157,10 @@ struct SendMessageProcessor: RequestProcessor {
                                    remark: "request queueId[\(header.queueID)] is illegal, \(config.topicName) Producer: \(context.remoteAddressString)"))
         }
         if header.queueID < 0 { header.queueID = Int32.random(in: 0..<max(1, config.writeQueueNums)) }
-        return (config, nil, created)
+        return (config, topicMetrics, nil, created)
     }
 
-    func refuse(_ r: RemotingCommand) -> (TopicConfig?, RemotingCommand?, created: Bool) { (nil, r, false) }
+    func refuse(_ r: RemotingCommand) -> (TopicConfig?, TopicInMetrics?, RemotingCommand?, created: Bool) { (nil, nil, r, false) }
 
     /// Maps a store result to the send response (Java `handlePutMessageResult`).
     func sendResponse(_ result: PutMessageResult, queueID: Int32, batch: MessageExtBatch?) -> RemotingCommand {
@@ -223,6 +241,7 @@ struct SendMessageProcessor: RequestProcessor {
         var maxReconsumeTimes = groupConfig.retryMaxTimes
         if request.version >= MQVersion.v3_4_9, let m = h.maxReconsumeTimes { maxReconsumeTimes = m }
         if original.reconsumeTimes >= maxReconsumeTimes || delayLevel < 0 {
+            broker.metrics.recordSendToDLQ(group: h.group, topic: properties[MessageConst.retryTopic] ?? original.topic)
             newTopic = MixAll.dlqTopic(h.group)
             queueID = 0
             let (dlqConfig, dlqCreated) = broker.topicConfigManager.createIfAbsent(newTopic, queueNums: 1,

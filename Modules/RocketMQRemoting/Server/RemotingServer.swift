@@ -53,9 +53,11 @@ public final class RemotingServer: Sendable {
     private let refusals = Mutex<(count: Int, lastLog: UInt64)>((0, 0))
     private let closeListeners = Mutex<[@Sendable (any Channel) -> Void]>([])
 
-    public init(configuration: Configuration, processors: ProcessorTable, group: any EventLoopGroup, logger: Logger) {
+    /// - Parameter latencyRecorder: times every request (Prometheus `rocketmq_rpc_latency`); nil = off.
+    public init(configuration: Configuration, processors: ProcessorTable, group: any EventLoopGroup, logger: Logger,
+                latencyRecorder: (any RequestLatencyRecorder)? = nil) {
         self.configuration = configuration
-        self.dispatcher = RequestDispatcher(table: processors, logger: logger)
+        self.dispatcher = RequestDispatcher(table: processors, logger: logger, latencyRecorder: latencyRecorder)
         self.group = group
         self.logger = logger
     }

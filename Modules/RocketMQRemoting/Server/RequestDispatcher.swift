@@ -13,30 +13,49 @@ public final class RequestDispatcher: Sendable {
     public let table: ProcessorTable
     let logger: Logger
     private let inFlight = Atomic<Int>(0)
+    /// Per registered code, resolved once; nil when metrics are off (then no clock is read).
+    private let latencySinks: [Int32: any RequestLatencySink]?
+    private let latencyRecorder: (any RequestLatencyRecorder)?
 
-    public init(table: ProcessorTable, logger: Logger) {
+    public init(table: ProcessorTable, logger: Logger, latencyRecorder: (any RequestLatencyRecorder)? = nil) {
         self.table = table
         self.logger = logger
+        self.latencyRecorder = latencyRecorder
+        if let latencyRecorder {
+            var sinks: [Int32: any RequestLatencySink] = [:]
+            for code in table.registeredCodes { sinks[code] = latencyRecorder.sink(forRequestCode: code) }
+            self.latencySinks = sinks
+        } else {
+            self.latencySinks = nil
+        }
     }
 
     public var inFlightCount: Int { inFlight.load(ordering: .acquiring) }
 
+    /// The sink for a request's code: the frozen table, else (unregistered codes, rare) the recorder.
+    private func latencySink(for code: Int32) -> (any RequestLatencySink)? {
+        guard let latencySinks else { return nil }
+        return latencySinks[code] ?? latencyRecorder?.sink(forRequestCode: code)
+    }
+
     func dispatch(_ request: RemotingCommand, channel: any Channel, flusher: ResponseFlusher) {
+        let sink = latencySink(for: request.code)
+        let started = sink == nil ? 0 : NIODeadline.now().uptimeNanoseconds
         guard let entry = table.entry(for: request.code) else {
             respond(RemotingCommand.response(.requestCodeNotSupported, remark: " request type \(request.code) not supported"),
-                    to: request, via: flusher)
+                    to: request, via: flusher, sink: sink, started: started)
             return
         }
         guard entry.lane.tryAcquire() else {
             respond(RemotingCommand.response(.systemBusy,
                                              remark: "[OVERLOAD]system busy, start flow control for a while (lane \(entry.lane.name) full)"),
-                    to: request, via: flusher)
+                    to: request, via: flusher, sink: sink, started: started)
             return
         }
         if entry.processor.rejectsRequest(request) {
             entry.lane.release()
             respond(RemotingCommand.response(.systemBusy, remark: "[REJECTREQUEST]system busy, start flow control for a while"),
-                    to: request, via: flusher)
+                    to: request, via: flusher, sink: sink, started: started)
             return
         }
         inFlight.wrappingAdd(1, ordering: .relaxed)
@@ -55,12 +74,17 @@ public final class RequestDispatcher: Sendable {
                 logger.warning("process request failed", metadata: ["rocketmq.code": "\(request.code)", "error": "\(error)"])
                 response = RemotingCommand.response(.systemError, remark: "\(type(of: error)): \(error)")
             }
-            if let response { self.respond(response, to: request, via: flusher) }
+            if let response { self.respond(response, to: request, via: flusher, sink: sink, started: started) }
         }
     }
 
-    func respond(_ response: RemotingCommand, to request: RemotingCommand, via flusher: ResponseFlusher) {
+    func respond(_ response: RemotingCommand, to request: RemotingCommand, via flusher: ResponseFlusher,
+                 sink: (any RequestLatencySink)? = nil, started: UInt64 = 0) {
         guard !request.isOneway else { return }
+        if let sink {
+            let now = NIODeadline.now().uptimeNanoseconds
+            sink.record(responseCode: response.code, nanoseconds: now &- started)
+        }
         var response = response
         response.opaque = request.opaque
         response.markResponse()
