@@ -118,6 +118,66 @@ struct BrokerMetricsTests {
         #expect(!isListening(port: port))
     }
 
+    @Test("transactions: message_type=transaction in, commits, rollbacks, half messages; DLQ sends")
+    func transactionsAndDLQ() async throws {
+        let cluster = try await Self.promCluster()
+        let port = try #require(cluster.broker.metricsPort)
+        let topic = cluster.unique("MetricsTx")
+        try await cluster.createTopic(topic, queues: 1)
+        // No check-back within the test: the unknown transaction stays half.
+        let listener = ClientScriptedTransactionListener(check: .unknow)
+        let producer = ClientIntegrationTestsTransaction.producer(cluster, group: cluster.unique("txg"), listener: listener)
+        try await producer.start()
+        for body in ["commit-1", "commit-2", "rollback-1", "unknown-1"] {
+            _ = try await producer.sendMessageInTransaction(Message(topic: topic, body: body))
+        }
+        // END_TRANSACTION is one-way: the broker finishes it after the producer has returned.
+        #expect(await clientEventually(.seconds(10)) {
+            let s = try? MetricsScrape.fetch(port: port)
+            return s?.value("rocketmq_commit_messages_total", ["topic": topic]) == 2
+                && s?.value("rocketmq_rollback_messages_total", ["topic": topic]) == 1
+        })
+        let tx = try MetricsScrape.fetch(port: port)
+        #expect(tx.value("rocketmq_messages_in_total", ["topic": topic, "message_type": "transaction"]) == 4)
+        #expect(tx.value("rocketmq_messages_in_total", ["topic": topic, "message_type": "normal"]) == nil)
+        #expect(tx.value("rocketmq_commit_messages_total", ["topic": topic]) == 2)
+        #expect(tx.value("rocketmq_rollback_messages_total", ["topic": topic]) == 1)
+        #expect(tx.value("rocketmq_half_messages", ["topic": topic]) == 1)
+        #expect((tx.value("rocketmq_rpc_latency_count", ["request_code": "end_transaction"]) ?? 0) == 0,
+                "END_TRANSACTION is one-way: no response, no latency sample")
+        await producer.shutdown()
+
+        // A message that always fails goes to %DLQ%group after retryMaxTimes.
+        let dlqTopic = cluster.unique("MetricsDlq")
+        let group = cluster.unique("dlq_cg")
+        try await cluster.createTopic(dlqTopic, queues: 1)
+        let admin = MQAdmin(clientConfig: cluster.clientConfig())
+        try await admin.start()
+        var groupConfig = SubscriptionGroupConfig(groupName: group)
+        groupConfig.retryMaxTimes = 1
+        try await admin.updateSubscriptionGroup(brokerAddr: cluster.brokerAddr, config: groupConfig)
+        let consumer = cluster.pushConsumer(group)
+        consumer.maxReconsumeTimes = 1
+        try consumer.subscribe(dlqTopic, "*")
+        consumer.registerMessageListener(concurrently: { _, _ in .reconsumeLater })
+        try await consumer.start()
+        let sender = try await cluster.startedProducer()
+        _ = try await sender.send(Message(topic: dlqTopic, body: "poison"))
+        let dlqLabels = ["consumer_group": group, "topic": dlqTopic, "is_system": "false"]
+        #expect(await clientEventually(.seconds(30)) {
+            (try? MetricsScrape.fetch(port: port).value("rocketmq_send_to_dlq_messages_total", dlqLabels)) == 1
+        })
+        // Retries are not incoming traffic of the retry or DLQ topics (as upstream).
+        let after = try MetricsScrape.fetch(port: port)
+        #expect(after.values("rocketmq_messages_in_total").count == after.samples.filter {
+            $0.name == "rocketmq_messages_in_total" && !($0.labels["topic"] ?? "").hasPrefix("%")
+        }.count)
+        await consumer.shutdown()
+        await sender.shutdown()
+        await admin.shutdown()
+        await cluster.shutdown()
+    }
+
     @Test("DISABLE (the default) opens no metrics port")
     func disabledNotListening() async throws {
         let port = try FreePort.allocate()
