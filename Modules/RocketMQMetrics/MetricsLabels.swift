@@ -25,10 +25,21 @@ public struct MetricsLabels: Sendable {
                 return .failure(LabelError("'\(key)' is not a Prometheus label name ([a-zA-Z_][a-zA-Z0-9_]*)"))
             }
             guard !result.contains(where: { $0.0 == key }) else { return .failure(LabelError("'\(key)' is given twice")) }
+            guard !reservedNames.contains(key) else {
+                return .failure(LabelError("'\(key)' is a label the node sets itself"))
+            }
             result.append((key, value))
         }
         return .success(result)
     }
+
+    /// Label names the exporters set; a `metricsLabel` pair may not reuse one (a series would carry the
+    /// name twice, which the exposition format forbids).
+    public static let reservedNames: Set<String> = [
+        "cluster", "node_type", "node_id", "aggregation", "topic", "consumer_group", "message_type", "is_system",
+        "is_retry", "protocol_type", "request_code", "response_code", "language", "version", "consume_mode",
+        "storage_type", "storage_medium", "le",
+    ]
 
     public struct LabelError: Error, Sendable {
         public let reason: String

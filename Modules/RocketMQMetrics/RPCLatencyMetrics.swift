@@ -19,12 +19,17 @@ package final class RPCLatencyMetrics: RequestLatencyRecorder {
     static let boundsNanos: [Int64] = [1, 3, 5, 7, 10, 100, 1000, 2000, 3000].map { Int64($0) * 1_000_000 }
 
     private let codes = Mutex<[Int32: CodeLatency]>([:])
+    /// Distinct request codes kept apart; beyond this (a peer sending random codes) they share
+    /// `request_code="other"`, so a flood cannot grow memory or series without bound.
+    static let maxCodes = 256
+    private let overflow = CodeLatency(requestCode: Int32.min)
 
     package init() {}
 
     package func sink(forRequestCode code: Int32) -> any RequestLatencySink {
         codes.withLock { table in
             if let existing = table[code] { return existing }
+            guard table.count < Self.maxCodes else { return overflow }
             let made = CodeLatency(requestCode: code)
             table[code] = made
             return made
@@ -33,14 +38,15 @@ package final class RPCLatencyMetrics: RequestLatencyRecorder {
 
     /// Writes every (request, response) pair that saw at least one request.
     package func write(into writer: inout ExpositionWriter) {
-        let all = codes.withLock { $0 }.sorted { $0.key < $1.key }
+        let all = codes.withLock { $0 }.sorted { $0.key < $1.key } + [(key: overflow.requestCode, value: overflow)]
         for (requestCode, latency) in all {
             for (responseCode, histogram) in latency.histograms() {
                 let snapshot = histogram.snapshot()
                 guard snapshot.count > 0 else { continue }
                 writer.histogram(Self.name, help: Self.help,
                                  labels: [("protocol_type", "remoting"),
-                                          ("request_code", RemotingCodeNames.requestCode(requestCode)),
+                                          ("request_code", requestCode == Int32.min
+                                              ? "other" : RemotingCodeNames.requestCode(requestCode)),
                                           ("response_code", RemotingCodeNames.responseCode(responseCode))],
                                  upperBounds: Self.boundsNanos, snapshot: snapshot, scale: 1e6)
             }

@@ -114,6 +114,18 @@ struct BrokerMetricsTests {
         #expect(try MetricsScrape.fetch(port: port, method: "POST").status == 405)
         await consumer.shutdown()
         await producer.shutdown()
+
+        // Deleting the topic removes its series and lowers the topic count.
+        let admin = MQAdmin(clientConfig: cluster.clientConfig())
+        try await admin.start()
+        try await admin.deleteTopic(topic, clusterName: "DefaultCluster")
+        await admin.shutdown()
+        let deleted = try MetricsScrape.fetch(port: port)
+        // Before + the consumer's %RETRY% topic (the deleted one is gone).
+        #expect(cluster.broker.topicConfigManager.select(topic) == nil)
+        #expect(deleted.value("rocketmq_topic_number") == topicsBefore + 1)
+        #expect(Int(deleted.value("rocketmq_topic_number") ?? 0) == cluster.broker.topicConfigManager.all.count)
+        #expect(deleted.samples.allSatisfy { $0.labels["topic"] != topic })
         await cluster.shutdown()
         #expect(!isListening(port: port))
     }
@@ -209,6 +221,8 @@ struct BrokerMetricsTests {
         #expect(key([("metricsPromExporterPort", "http")]) == "metricsPromExporterPort")
         #expect(key([("metricsLabel", "env=prod")]) == "metricsLabel")
         #expect(key([("metricsLabel", "9env:prod")]) == "metricsLabel")
+        #expect(key([("metricsLabel", "topic:x")]) == "metricsLabel")
+        #expect(key([("metricsLabel", "cluster:other")]) == "metricsLabel")
         #expect(key([("metricsExporterType", "PROM"), ("metricsLabel", "env:prod,region:eu")]) == nil)
         config.metricsExporterType = "LOG"
         #expect(throws: ConfigError.self) { _ = try BrokerController(config: config, logger: Logger(label: "t")) }

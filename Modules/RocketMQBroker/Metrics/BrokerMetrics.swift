@@ -80,7 +80,7 @@ public final class BrokerMetrics: Sendable {
     var pullSnapshot: PullState { pulls.withLock { $0 } }
     var resolvedHalfMessages: [String: Int64] { resolvedHalves.withLock { $0 } }
 
-    /// Forgets a topic's or group's pull positions (they would otherwise count as in flight forever).
+    /// Drops a deleted topic's or group's pull positions and outgoing series (no stale series after deletion).
     func forget(topic: String? = nil, group: String? = nil) {
         pulls.withLock { s in
             s.pullOffsets = s.pullOffsets.filter { key, _ in key.topic != topic && key.group != group }

@@ -5,8 +5,8 @@
 import RocketMQCommon
 
 /// The `message_type` label of incoming messages (upstream `TopicMessageType.getMetricsValue()`), decided
-/// from the send's properties as upstream's `BrokerMetricsManager.getMessageType` does: transaction flag,
-/// then sharding key (FIFO), then any delay/timer property.
+/// as upstream's `BrokerMetricsManager.getMessageType` does: transaction flag, then sharding key (FIFO),
+/// then any delay/timer property.
 enum MetricsMessageType: Int, CaseIterable, Sendable {
     case normal, fifo, delay, transaction
 
@@ -19,18 +19,25 @@ enum MetricsMessageType: Int, CaseIterable, Sendable {
         }
     }
 
-    init(properties: [String: String]) {
-        if properties[MessageConst.transactionPrepared] == "true" {
+    /// - Parameters:
+    ///   - transaction: the send is a half message (TRAN_MSG / sysFlag, already worked out by the send path).
+    ///   - properties: the send's properties, scanned once: a hash lookup per candidate key would cost
+    ///     seven string hashes per message, far more than comparing the few keys a message carries.
+    init(transaction: Bool, properties: [String: String]) {
+        if transaction {
             self = .transaction
-        } else if properties["__SHARDINGKEY"] != nil {
-            self = .fifo
-        } else if properties["__STARTDELIVERTIME"] != nil || properties[MessageConst.delayTimeLevel] != nil
-            || properties[MessageConst.timerDeliverMS] != nil || properties[MessageConst.timerDelaySec] != nil
-            || properties[MessageConst.timerDelayMS] != nil
-        {
-            self = .delay
-        } else {
-            self = .normal
+            return
         }
+        var type = MetricsMessageType.normal
+        for key in properties.keys {
+            switch key {
+            case "__SHARDINGKEY": self = .fifo; return
+            case MessageConst.delayTimeLevel, "__STARTDELIVERTIME", MessageConst.timerDeliverMS,
+                 MessageConst.timerDelaySec, MessageConst.timerDelayMS:
+                type = .delay
+            default: break
+            }
+        }
+        self = type
     }
 }

@@ -61,8 +61,8 @@ struct SendMessageProcessor: RequestProcessor {
             guard !batch.messages.isEmpty else { return .response(.messageIllegal, remark: "the batch is empty") }
             let result = await broker.store.putMessages(batch)
             if let topicMetrics, let append = result.appendResult, result.isOK {
-                topicMetrics.record(MetricsMessageType(properties: properties), count: append.msgNum,
-                                    wroteBytes: append.wroteBytes)
+                topicMetrics.record(MetricsMessageType(transaction: false, properties: properties),
+                                    count: append.msgNum, wroteBytes: append.wroteBytes)
             }
             return sendResponse(result, queueID: header.queueID, batch: batch)
         }
@@ -100,7 +100,9 @@ struct SendMessageProcessor: RequestProcessor {
             sysFlag: header.sysFlag | (topicConfig.topicFilterType == "MULTI_TAG" ? MessageSysFlag.multiTags : 0),
             bornTimestamp: header.bornTimestamp, bornHost: bornHost, storeHost: broker.storeHost,
             reconsumeTimes: reconsumeTimes)
-        if transaction || MessageSysFlag.transactionValue(header.sysFlag) == MessageSysFlag.transactionPreparedType {
+        let halfMessage = transaction
+            || MessageSysFlag.transactionValue(header.sysFlag) == MessageSysFlag.transactionPreparedType
+        if halfMessage {
             inner = TransactionalMessageBridge.parseHalfMessage(inner)
         }
         reconsumeTimes = inner.reconsumeTimes
@@ -109,8 +111,8 @@ struct SendMessageProcessor: RequestProcessor {
         if let topicMetrics, let append = result.appendResult, result.isOK,
            !MixAll.isRetryTopic(header.topic), !MixAll.isDLQTopic(header.topic)
         {
-            topicMetrics.record(MetricsMessageType(properties: properties), count: append.msgNum,
-                                wroteBytes: append.wroteBytes)
+            topicMetrics.record(MetricsMessageType(transaction: halfMessage, properties: properties),
+                                count: append.msgNum, wroteBytes: append.wroteBytes)
         }
         return sendResponse(result, queueID: inner.queueID, batch: nil)
     }

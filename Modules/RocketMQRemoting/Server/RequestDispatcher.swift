@@ -13,29 +13,34 @@ public final class RequestDispatcher: Sendable {
     public let table: ProcessorTable
     let logger: Logger
     private let inFlight = Atomic<Int>(0)
-    /// Per registered code, resolved once; nil when metrics are off (then no clock is read).
-    private let latencySinks: [Int32: any RequestLatencySink]?
+    /// Per registered code below ``denseCodes``, resolved once and indexed by code (no hashing per
+    /// request); empty when metrics are off (then no clock is read either).
+    private let latencySinks: [(any RequestLatencySink)?]
     private let latencyRecorder: (any RequestLatencyRecorder)?
+    private static let denseCodes: Int32 = 1024
 
     public init(table: ProcessorTable, logger: Logger, latencyRecorder: (any RequestLatencyRecorder)? = nil) {
         self.table = table
         self.logger = logger
         self.latencyRecorder = latencyRecorder
+        var sinks: [(any RequestLatencySink)?] = []
         if let latencyRecorder {
-            var sinks: [Int32: any RequestLatencySink] = [:]
-            for code in table.registeredCodes { sinks[code] = latencyRecorder.sink(forRequestCode: code) }
-            self.latencySinks = sinks
-        } else {
-            self.latencySinks = nil
+            sinks = Array(repeating: nil, count: Int(Self.denseCodes))
+            for code in table.registeredCodes where code >= 0 && code < Self.denseCodes {
+                sinks[Int(code)] = latencyRecorder.sink(forRequestCode: code)
+            }
         }
+        self.latencySinks = sinks
     }
 
     public var inFlightCount: Int { inFlight.load(ordering: .acquiring) }
 
-    /// The sink for a request's code: the frozen table, else (unregistered codes, rare) the recorder.
+    /// The sink for a request's code: the frozen table, else (other codes, rare) the recorder.
+    @inline(__always)
     private func latencySink(for code: Int32) -> (any RequestLatencySink)? {
-        guard let latencySinks else { return nil }
-        return latencySinks[code] ?? latencyRecorder?.sink(forRequestCode: code)
+        guard let latencyRecorder else { return nil }
+        if code >= 0 && code < Self.denseCodes, let sink = latencySinks[Int(code)] { return sink }
+        return latencyRecorder.sink(forRequestCode: code)
     }
 
     func dispatch(_ request: RemotingCommand, channel: any Channel, flusher: ResponseFlusher) {
