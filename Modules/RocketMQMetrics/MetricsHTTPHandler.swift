@@ -4,18 +4,24 @@
 
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 
 /// Answers `GET /metrics` with the Prometheus text exposition; 404 for other paths, 405 for other
-/// methods. The exposition is rendered off the event loop (it walks consume queues for consumer lag),
-/// then written back on it. Keep-alive is honoured, as Prometheus reuses its scrape connection.
+/// methods. The exposition is rendered on the exporter's own thread, neither on an event loop nor on
+/// Swift's cooperative pool (consumer lag reads consume queues, which may fault pages in), then
+/// written back on the channel's loop. Keep-alive is honoured, as Prometheus reuses its connection.
 final class MetricsHTTPHandler: ChannelInboundHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
 
-    private let render: @Sendable () async -> [UInt8]
+    private let render: @Sendable () -> [UInt8]
+    private let threadPool: NIOThreadPool
     private var head: HTTPRequestHead?
 
-    init(render: @escaping @Sendable () async -> [UInt8]) { self.render = render }
+    init(render: @escaping @Sendable () -> [UInt8], threadPool: NIOThreadPool) {
+        self.render = render
+        self.threadPool = threadPool
+    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
@@ -38,14 +44,13 @@ final class MetricsHTTPHandler: ChannelInboundHandler {
             write(status: .notFound, body: Array("see /metrics\n".utf8), head: head, context: context)
             return
         }
-        let render = self.render
         let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        let eventLoop = context.eventLoop
-        Task {
-            let body = await render()
-            eventLoop.execute {
-                let (handler, context) = bound.value
-                handler.write(status: .ok, body: body, head: head, context: context)
+        threadPool.runIfActive(eventLoop: context.eventLoop, self.render).whenComplete { result in
+            let (handler, context) = bound.value
+            switch result {
+            case .success(let body): handler.write(status: .ok, body: body, head: head, context: context)
+            case .failure: handler.write(status: .serviceUnavailable, body: Array("shutting down\n".utf8), head: head,
+                                         context: context)
             }
         }
     }

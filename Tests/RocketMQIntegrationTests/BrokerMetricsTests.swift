@@ -35,13 +35,13 @@ struct BrokerMetricsTests {
         let group = cluster.unique("metrics_cg")
         let n = 24
 
-        let before = try MetricsScrape.fetch(port: port)
+        let before = try await MetricsScrape.fetch(port: port)
         #expect(before.status == 200)
         #expect(before.contentType == "text/plain; version=0.0.4; charset=utf-8")
         let topicsBefore = try #require(before.value("rocketmq_topic_number"))
         #expect(Int(topicsBefore) == cluster.broker.topicConfigManager.all.count)
         try await cluster.createTopic(topic, queues: 4)
-        #expect(try MetricsScrape.fetch(port: port).value("rocketmq_topic_number") == topicsBefore + 1)
+        #expect(try await MetricsScrape.fetch(port: port).value("rocketmq_topic_number") == topicsBefore + 1)
 
         // The group has joined (offset 0 on every queue) but consumed nothing yet.
         for q in Int32(0)..<4 { cluster.broker.consumerOffsetManager.commitOffset(group: group, topic: topic, queueID: q, offset: 0) }
@@ -54,9 +54,9 @@ struct BrokerMetricsTests {
         let lagLabels = ["consumer_group": group, "topic": topic, "is_retry": "false", "is_system": "false"]
         // Counting is synchronous; the consume queues (hence lag) follow the commit log by a dispatch.
         #expect(await clientEventually(.seconds(10)) {
-            (try? MetricsScrape.fetch(port: port).value("rocketmq_consumer_lag_messages", lagLabels)) == Double(n)
+            (try? await MetricsScrape.fetch(port: port).value("rocketmq_consumer_lag_messages", lagLabels)) == Double(n)
         })
-        let sent = try MetricsScrape.fetch(port: port)
+        let sent = try await MetricsScrape.fetch(port: port)
         let inLabels = ["topic": topic, "message_type": "normal", "is_system": "false", "cluster": "DefaultCluster",
                         "node_type": "broker", "node_id": "broker-it", "env": "it"]
         #expect(sent.value("rocketmq_messages_in_total", inLabels) == Double(n))
@@ -84,10 +84,10 @@ struct BrokerMetricsTests {
         #expect(await clientEventually(.seconds(20)) { received.count >= n })
         // Offsets reach the broker on the client's persist interval (300 ms here).
         let drained = await clientEventually(.seconds(20)) {
-            (try? MetricsScrape.fetch(port: port).value("rocketmq_consumer_lag_messages", lagLabels)) == 0
+            (try? await MetricsScrape.fetch(port: port).value("rocketmq_consumer_lag_messages", lagLabels)) == 0
         }
         #expect(drained)
-        let consumed = try MetricsScrape.fetch(port: port)
+        let consumed = try await MetricsScrape.fetch(port: port)
         if let dump = ProcessInfo.processInfo.environment["ROCKETMQ_METRICS_DUMP"] {  // a sample for the README
             try consumed.body.write(toFile: dump, atomically: true, encoding: .utf8)
         }
@@ -110,8 +110,8 @@ struct BrokerMetricsTests {
         // Every sample carries the common labels.
         #expect(consumed.samples.allSatisfy { $0.labels["node_type"] == "broker" && $0.labels["cluster"] == "DefaultCluster" })
 
-        #expect(try MetricsScrape.fetch(port: port, path: "/other").status == 404)
-        #expect(try MetricsScrape.fetch(port: port, method: "POST").status == 405)
+        #expect(try await MetricsScrape.fetch(port: port, path: "/other").status == 404)
+        #expect(try await MetricsScrape.fetch(port: port, method: "POST").status == 405)
         await consumer.shutdown()
         await producer.shutdown()
 
@@ -120,7 +120,7 @@ struct BrokerMetricsTests {
         try await admin.start()
         try await admin.deleteTopic(topic, clusterName: "DefaultCluster")
         await admin.shutdown()
-        let deleted = try MetricsScrape.fetch(port: port)
+        let deleted = try await MetricsScrape.fetch(port: port)
         // Before + the consumer's %RETRY% topic (the deleted one is gone).
         #expect(cluster.broker.topicConfigManager.select(topic) == nil)
         #expect(deleted.value("rocketmq_topic_number") == topicsBefore + 1)
@@ -145,11 +145,11 @@ struct BrokerMetricsTests {
         }
         // END_TRANSACTION is one-way: the broker finishes it after the producer has returned.
         #expect(await clientEventually(.seconds(10)) {
-            let s = try? MetricsScrape.fetch(port: port)
+            let s = try? await MetricsScrape.fetch(port: port)
             return s?.value("rocketmq_commit_messages_total", ["topic": topic]) == 2
                 && s?.value("rocketmq_rollback_messages_total", ["topic": topic]) == 1
         })
-        let tx = try MetricsScrape.fetch(port: port)
+        let tx = try await MetricsScrape.fetch(port: port)
         #expect(tx.value("rocketmq_messages_in_total", ["topic": topic, "message_type": "transaction"]) == 4)
         #expect(tx.value("rocketmq_messages_in_total", ["topic": topic, "message_type": "normal"]) == nil)
         #expect(tx.value("rocketmq_commit_messages_total", ["topic": topic]) == 2)
@@ -177,10 +177,10 @@ struct BrokerMetricsTests {
         _ = try await sender.send(Message(topic: dlqTopic, body: "poison"))
         let dlqLabels = ["consumer_group": group, "topic": dlqTopic, "is_system": "false"]
         #expect(await clientEventually(.seconds(30)) {
-            (try? MetricsScrape.fetch(port: port).value("rocketmq_send_to_dlq_messages_total", dlqLabels)) == 1
+            (try? await MetricsScrape.fetch(port: port).value("rocketmq_send_to_dlq_messages_total", dlqLabels)) == 1
         })
         // Retries are not incoming traffic of the retry or DLQ topics (as upstream).
-        let after = try MetricsScrape.fetch(port: port)
+        let after = try await MetricsScrape.fetch(port: port)
         #expect(after.values("rocketmq_messages_in_total").count == after.samples.filter {
             $0.name == "rocketmq_messages_in_total" && !($0.labels["topic"] ?? "").hasPrefix("%")
         }.count)
@@ -261,7 +261,7 @@ struct BrokerMetricsTests {
                                             decompress: { try ZlibCompressor().decompress($0) })
         let nsPort = try await namesrv.start()
         let port = try #require(namesrv.metricsPort)
-        let empty = try MetricsScrape.fetch(port: port)
+        let empty = try await MetricsScrape.fetch(port: port)
         #expect(empty.value("rocketmq_namesrv_topic_number", ["node_type": "nameserver"]) == 0)
         #expect(empty.values("rocketmq_namesrv_broker_number").isEmpty)
 
@@ -275,7 +275,7 @@ struct BrokerMetricsTests {
         config.store.mappedFileSizeCommitLog = 1024 * 1024
         let broker = try BrokerController(config: config, logger: ClientTestCluster.makeLogger("b"))
         try await broker.start()
-        let scrape = try MetricsScrape.fetch(port: port)
+        let scrape = try await MetricsScrape.fetch(port: port)
         #expect(scrape.value("rocketmq_namesrv_broker_number", ["cluster": "DefaultCluster"]) == 1)
         #expect(scrape.value("rocketmq_namesrv_topic_number") == Double(namesrv.routes.allTopics().count))
         #expect((scrape.value("rocketmq_namesrv_topic_number") ?? 0) > 0)

@@ -5,6 +5,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import NIOPosix
 
 /// A scrape of `GET /metrics` over a plain POSIX socket (no HTTP library: the test must see exactly what
 /// Prometheus would), parsed into samples.
@@ -22,8 +23,21 @@ struct MetricsScrape {
 
     enum ScrapeError: Error { case connect(Int32), malformed(String) }
 
-    /// Fetches `path` from 127.0.0.1:`port` with `Connection: close` and reads to EOF.
-    static func fetch(port: Int, path: String = "/metrics", method: String = "GET") throws -> MetricsScrape {
+    /// Fetches `path` from 127.0.0.1:`port` with `Connection: close` and reads to EOF, on a thread pool of
+    /// the test's own: a blocking read on Swift's cooperative pool (2 threads here) would starve the very
+    /// broker tasks the scrape waits for.
+    static func fetch(port: Int, path: String = "/metrics", method: String = "GET") async throws -> MetricsScrape {
+        try await pool.runIfActive { try fetchBlocking(port: port, path: path, method: method) }
+    }
+
+    /// Threads of the test's own (the servers under test use NIO's singleton pool for their blocking work).
+    static let pool: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: 4)
+        pool.start()
+        return pool
+    }()
+
+    static func fetchBlocking(port: Int, path: String, method: String) throws -> MetricsScrape {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw ScrapeError.connect(errno) }
         defer { close(fd) }
