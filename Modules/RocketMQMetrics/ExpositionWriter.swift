@@ -21,7 +21,9 @@ package struct ExpositionWriter {
 
     /// One counter series (the name carries upstream's `_total`).
     package func counter(_ name: String, help: String, labels: [(String, String)], value: Int64) {
-        registry.makeCounter(descriptor: Self.descriptor(name, help), labels: common + labels).increment(by: max(0, value))
+        registry.makeCounter(descriptor: Self.descriptor(name, help), labels: common + labels).increment(
+            by: max(0, value)
+        )
     }
 
     /// One gauge series.
@@ -30,8 +32,14 @@ package struct ExpositionWriter {
     }
 
     /// One histogram series; `scale` divides bounds and sum (ns recorded, ms shown: 1e6).
-    package mutating func histogram(_ name: String, help: String, labels: [(String, String)],
-                                    upperBounds: [Int64], snapshot: AtomicHistogram.Snapshot, scale: Double = 1) {
+    package mutating func histogram(
+        _ name: String,
+        help: String,
+        labels: [(String, String)],
+        upperBounds: [Int64],
+        snapshot: AtomicHistogram.Snapshot,
+        scale: Double = 1
+    ) {
         if histogramFamilies.insert(name).inserted {
             histogramText += "# HELP \(name) \(help)\n# TYPE \(name) histogram\n"
         }

@@ -49,20 +49,31 @@ final class MetricsHTTPHandler: ChannelInboundHandler {
             let (handler, context) = bound.value
             switch result {
             case .success(let body): handler.write(status: .ok, body: body, head: head, context: context)
-            case .failure: handler.write(status: .serviceUnavailable, body: Array("shutting down\n".utf8), head: head,
-                                         context: context)
+            case .failure:
+                handler.write(
+                    status: .serviceUnavailable,
+                    body: Array("shutting down\n".utf8),
+                    head: head,
+                    context: context
+                )
             }
         }
     }
 
-    private func write(status: HTTPResponseStatus, body: [UInt8], head: HTTPRequestHead, context: ChannelHandlerContext) {
+    private func write(status: HTTPResponseStatus, body: [UInt8], head: HTTPRequestHead, context: ChannelHandlerContext)
+    {
         var headers = HTTPHeaders()
-        headers.add(name: "Content-Type", value: status == .ok ? "text/plain; version=0.0.4; charset=utf-8" : "text/plain")
+        headers.add(
+            name: "Content-Type",
+            value: status == .ok ? "text/plain; version=0.0.4; charset=utf-8" : "text/plain"
+        )
         headers.add(name: "Content-Length", value: String(body.count))
         let keepAlive = head.isKeepAlive
         if !keepAlive { headers.add(name: "Connection", value: "close") }
-        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: status, headers: headers))),
-                      promise: nil)
+        context.write(
+            wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: status, headers: headers))),
+            promise: nil
+        )
         if head.method != .HEAD {
             var buffer = context.channel.allocator.buffer(capacity: body.count)
             buffer.writeBytes(body)

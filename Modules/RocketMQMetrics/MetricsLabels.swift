@@ -24,7 +24,9 @@ public struct MetricsLabels: Sendable {
             guard isValidName(key) else {
                 return .failure(LabelError("'\(key)' is not a Prometheus label name ([a-zA-Z_][a-zA-Z0-9_]*)"))
             }
-            guard !result.contains(where: { $0.0 == key }) else { return .failure(LabelError("'\(key)' is given twice")) }
+            guard !result.contains(where: { $0.0 == key }) else {
+                return .failure(LabelError("'\(key)' is given twice"))
+            }
             guard !reservedNames.contains(key) else {
                 return .failure(LabelError("'\(key)' is a label the node sets itself"))
             }

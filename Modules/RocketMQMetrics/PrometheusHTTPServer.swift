@@ -62,7 +62,11 @@ public final class PrometheusHTTPServer: Sendable {
     public var localPort: Int? { channel.withLock { $0?.localAddress?.port } }
 
     public func shutdown() async {
-        guard let bound = channel.withLock({ c -> (any Channel)? in defer { c = nil }; return c }) else { return }
+        guard
+            let bound = channel.withLock({ c -> (any Channel)? in
+                defer { c = nil }; return c
+            })
+        else { return }
         try? await bound.close()
         try? await renderPool.shutdownGracefully()
     }

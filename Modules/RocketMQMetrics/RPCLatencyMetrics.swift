@@ -43,12 +43,22 @@ package final class RPCLatencyMetrics: RequestLatencyRecorder {
             for (responseCode, histogram) in latency.histograms() {
                 let snapshot = histogram.snapshot()
                 guard snapshot.count > 0 else { continue }
-                writer.histogram(Self.name, help: Self.help,
-                                 labels: [("protocol_type", "remoting"),
-                                          ("request_code", requestCode == Int32.min
-                                              ? "other" : RemotingCodeNames.requestCode(requestCode)),
-                                          ("response_code", RemotingCodeNames.responseCode(responseCode))],
-                                 upperBounds: Self.boundsNanos, snapshot: snapshot, scale: 1e6)
+                writer.histogram(
+                    Self.name,
+                    help: Self.help,
+                    labels: [
+                        ("protocol_type", "remoting"),
+                        (
+                            "request_code",
+                            requestCode == Int32.min
+                                ? "other" : RemotingCodeNames.requestCode(requestCode)
+                        ),
+                        ("response_code", RemotingCodeNames.responseCode(responseCode)),
+                    ],
+                    upperBounds: Self.boundsNanos,
+                    snapshot: snapshot,
+                    scale: 1e6
+                )
             }
         }
     }

@@ -21,11 +21,15 @@ struct NamesrvMetrics: Sendable {
         var pairs: [(String, String)]
         switch MetricsLabels.parse(config.metricsLabel) {
         case .success(let parsed): pairs = parsed
-        case .failure(let error): throw ConfigError(key: "metricsLabel", value: config.metricsLabel, reason: error.reason)
+        case .failure(let error):
+            throw ConfigError(key: "metricsLabel", value: config.metricsLabel, reason: error.reason)
         }
         if type == .prom && config.metricsPromExporterPort == config.listenPort && config.listenPort != 0 {
-            throw ConfigError(key: "metricsPromExporterPort", value: String(config.metricsPromExporterPort),
-                              reason: "must differ from listenPort")
+            throw ConfigError(
+                key: "metricsPromExporterPort",
+                value: String(config.metricsPromExporterPort),
+                reason: "must differ from listenPort"
+            )
         }
         let builtIn = [("node_type", "nameserver"), ("node_id", "\(config.bindAddress):\(config.listenPort)")]
         pairs.removeAll { pair in builtIn.contains { $0.0 == pair.0 } }
@@ -47,10 +51,18 @@ struct NamesrvMetrics: Sendable {
             perCluster[cluster] = live
         }
         for (cluster, count) in perCluster.sorted(by: { $0.key < $1.key }) {
-            w.gauge("rocketmq_namesrv_broker_number", help: "Live broker addresses registered, by cluster",
-                    labels: [("cluster", cluster)], value: count)
+            w.gauge(
+                "rocketmq_namesrv_broker_number",
+                help: "Live broker addresses registered, by cluster",
+                labels: [("cluster", cluster)],
+                value: count
+            )
         }
-        w.gauge("rocketmq_namesrv_topic_number", help: "Topics with a route", value: Int64(tables.topicQueueTable.count))
+        w.gauge(
+            "rocketmq_namesrv_topic_number",
+            help: "Topics with a route",
+            value: Int64(tables.topicQueueTable.count)
+        )
         rpcLatency.write(into: &w)
         return w.bytes()
     }

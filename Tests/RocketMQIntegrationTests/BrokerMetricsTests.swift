@@ -44,21 +44,30 @@ struct BrokerMetricsTests {
         #expect(try await MetricsScrape.fetch(port: port).value("rocketmq_topic_number") == topicsBefore + 1)
 
         // The group has joined (offset 0 on every queue) but consumed nothing yet.
-        for q in Int32(0)..<4 { cluster.broker.consumerOffsetManager.commitOffset(group: group, topic: topic, queueID: q, offset: 0) }
+        for q in Int32(0)..<4 {
+            cluster.broker.consumerOffsetManager.commitOffset(group: group, topic: topic, queueID: q, offset: 0)
+        }
         let producer = try await cluster.startedProducer()
         for i in 0..<n {
-            let result = try await producer.send(Message(topic: topic, body: Array(String(repeating: "m\(i % 10)", count: 100).utf8)))
+            let result = try await producer.send(
+                Message(topic: topic, body: Array(String(repeating: "m\(i % 10)", count: 100).utf8))
+            )
             #expect(result.sendStatus == .sendOK)
         }
 
         let lagLabels = ["consumer_group": group, "topic": topic, "is_retry": "false", "is_system": "false"]
         // Counting is synchronous; the consume queues (hence lag) follow the commit log by a dispatch.
-        #expect(await clientEventually(.seconds(10)) {
-            (try? await MetricsScrape.fetch(port: port).value("rocketmq_consumer_lag_messages", lagLabels)) == Double(n)
-        })
+        #expect(
+            await clientEventually(.seconds(10)) {
+                (try? await MetricsScrape.fetch(port: port).value("rocketmq_consumer_lag_messages", lagLabels))
+                    == Double(n)
+            }
+        )
         let sent = try await MetricsScrape.fetch(port: port)
-        let inLabels = ["topic": topic, "message_type": "normal", "is_system": "false", "cluster": "DefaultCluster",
-                        "node_type": "broker", "node_id": "broker-it", "env": "it"]
+        let inLabels = [
+            "topic": topic, "message_type": "normal", "is_system": "false", "cluster": "DefaultCluster",
+            "node_type": "broker", "node_id": "broker-it", "env": "it",
+        ]
         #expect(sent.value("rocketmq_messages_in_total", inLabels) == Double(n))
         #expect(sent.value("rocketmq_message_size_count", inLabels) == Double(n))
         // 200-byte bodies: each stored record (body, properties, fixed fields) stays under 1 KiB.
@@ -69,8 +78,10 @@ struct BrokerMetricsTests {
         #expect((sent.value("rocketmq_consumer_lag_latency", lagLabels) ?? -1) >= 0)
         let sendLatency = ["request_code": "send_message_v2", "response_code": "success", "protocol_type": "remoting"]
         #expect((sent.value("rocketmq_rpc_latency_count", sendLatency) ?? 0) >= Double(n))
-        #expect(sent.value("rocketmq_rpc_latency_bucket", sendLatency.merging(["le": "+Inf"]) { $1 })
-                == sent.value("rocketmq_rpc_latency_count", sendLatency))
+        #expect(
+            sent.value("rocketmq_rpc_latency_bucket", sendLatency.merging(["le": "+Inf"]) { $1 })
+                == sent.value("rocketmq_rpc_latency_count", sendLatency)
+        )
         #expect((sent.values("rocketmq_producer_connections").reduce(0, +)) >= 1)
 
         let received = ClientReceived()
@@ -95,20 +106,33 @@ struct BrokerMetricsTests {
         #expect(received.distinctIDs.count == n)
         #expect(consumed.value("rocketmq_throughput_in_total", inLabels) == storedBytes)
         #expect(consumed.value("rocketmq_message_size_sum", inLabels) == storedBytes)
-        let outLabels = ["topic": topic, "consumer_group": group, "is_retry": "false", "is_system": "false", "env": "it"]
+        let outLabels = [
+            "topic": topic, "consumer_group": group, "is_retry": "false", "is_system": "false", "env": "it",
+        ]
         #expect(consumed.value("rocketmq_messages_out_total", outLabels) == Double(n))
         #expect(consumed.value("rocketmq_throughput_out_total", outLabels) == storedBytes)
         #expect(consumed.value("rocketmq_consumer_lag_latency", lagLabels) == 0)
         #expect(consumed.value("rocketmq_consumer_inflight_messages", lagLabels) == 0)
         #expect(consumed.value("rocketmq_consumer_ready_messages", lagLabels) == 0)
-        #expect(consumed.value("rocketmq_consumer_connections", ["consumer_group": group, "consume_mode": "push"]) == 1)
-        #expect((consumed.value("rocketmq_rpc_latency_count", ["request_code": "pull_message", "response_code": "success"]) ?? 0) >= 1)
-        #expect((consumed.value("rocketmq_storage_size", ["storage_type": "local", "storage_medium": "disk"]) ?? 0) > 0)
+        #expect(
+            consumed.value("rocketmq_consumer_connections", ["consumer_group": group, "consume_mode": "push"]) == 1
+        )
+        #expect(
+            (consumed.value("rocketmq_rpc_latency_count", ["request_code": "pull_message", "response_code": "success"])
+                ?? 0) >= 1
+        )
+        #expect(
+            (consumed.value("rocketmq_storage_size", ["storage_type": "local", "storage_medium": "disk"]) ?? 0) > 0
+        )
         #expect(consumed.value("rocketmq_storage_dispatch_behind_bytes") != nil)
         #expect(consumed.value("rocketmq_storage_flush_behind_bytes") != nil)
         #expect((consumed.value("rocketmq_consumer_group_number") ?? 0) >= 1)
         // Every sample carries the common labels.
-        #expect(consumed.samples.allSatisfy { $0.labels["node_type"] == "broker" && $0.labels["cluster"] == "DefaultCluster" })
+        #expect(
+            consumed.samples.allSatisfy {
+                $0.labels["node_type"] == "broker" && $0.labels["cluster"] == "DefaultCluster"
+            }
+        )
 
         #expect(try await MetricsScrape.fetch(port: port, path: "/other").status == 404)
         #expect(try await MetricsScrape.fetch(port: port, method: "POST").status == 405)
@@ -138,25 +162,33 @@ struct BrokerMetricsTests {
         try await cluster.createTopic(topic, queues: 1)
         // No check-back within the test: the unknown transaction stays half.
         let listener = ClientScriptedTransactionListener(check: .unknow)
-        let producer = ClientIntegrationTestsTransaction.producer(cluster, group: cluster.unique("txg"), listener: listener)
+        let producer = ClientIntegrationTestsTransaction.producer(
+            cluster,
+            group: cluster.unique("txg"),
+            listener: listener
+        )
         try await producer.start()
         for body in ["commit-1", "commit-2", "rollback-1", "unknown-1"] {
             _ = try await producer.sendMessageInTransaction(Message(topic: topic, body: body))
         }
         // END_TRANSACTION is one-way: the broker finishes it after the producer has returned.
-        #expect(await clientEventually(.seconds(10)) {
-            let s = try? await MetricsScrape.fetch(port: port)
-            return s?.value("rocketmq_commit_messages_total", ["topic": topic]) == 2
-                && s?.value("rocketmq_rollback_messages_total", ["topic": topic]) == 1
-        })
+        #expect(
+            await clientEventually(.seconds(10)) {
+                let s = try? await MetricsScrape.fetch(port: port)
+                return s?.value("rocketmq_commit_messages_total", ["topic": topic]) == 2
+                    && s?.value("rocketmq_rollback_messages_total", ["topic": topic]) == 1
+            }
+        )
         let tx = try await MetricsScrape.fetch(port: port)
         #expect(tx.value("rocketmq_messages_in_total", ["topic": topic, "message_type": "transaction"]) == 4)
         #expect(tx.value("rocketmq_messages_in_total", ["topic": topic, "message_type": "normal"]) == nil)
         #expect(tx.value("rocketmq_commit_messages_total", ["topic": topic]) == 2)
         #expect(tx.value("rocketmq_rollback_messages_total", ["topic": topic]) == 1)
         #expect(tx.value("rocketmq_half_messages", ["topic": topic]) == 1)
-        #expect((tx.value("rocketmq_rpc_latency_count", ["request_code": "end_transaction"]) ?? 0) == 0,
-                "END_TRANSACTION is one-way: no response, no latency sample")
+        #expect(
+            (tx.value("rocketmq_rpc_latency_count", ["request_code": "end_transaction"]) ?? 0) == 0,
+            "END_TRANSACTION is one-way: no response, no latency sample"
+        )
         await producer.shutdown()
 
         // A message that always fails goes to %DLQ%group after retryMaxTimes.
@@ -176,14 +208,20 @@ struct BrokerMetricsTests {
         let sender = try await cluster.startedProducer()
         _ = try await sender.send(Message(topic: dlqTopic, body: "poison"))
         let dlqLabels = ["consumer_group": group, "topic": dlqTopic, "is_system": "false"]
-        #expect(await clientEventually(.seconds(30)) {
-            (try? await MetricsScrape.fetch(port: port).value("rocketmq_send_to_dlq_messages_total", dlqLabels)) == 1
-        })
+        #expect(
+            await clientEventually(.seconds(30)) {
+                (try? await MetricsScrape.fetch(port: port).value("rocketmq_send_to_dlq_messages_total", dlqLabels))
+                    == 1
+            }
+        )
         // Retries are not incoming traffic of the retry or DLQ topics (as upstream).
         let after = try await MetricsScrape.fetch(port: port)
-        #expect(after.values("rocketmq_messages_in_total").count == after.samples.filter {
-            $0.name == "rocketmq_messages_in_total" && !($0.labels["topic"] ?? "").hasPrefix("%")
-        }.count)
+        #expect(
+            after.values("rocketmq_messages_in_total").count
+                == after.samples.filter {
+                    $0.name == "rocketmq_messages_in_total" && !($0.labels["topic"] ?? "").hasPrefix("%")
+                }.count
+        )
         await consumer.shutdown()
         await sender.shutdown()
         await admin.shutdown()
@@ -257,8 +295,11 @@ struct BrokerMetricsTests {
         ns.kvConfigPath = root.path + "/kv.json"
         ns.metricsExporterType = "PROM"
         ns.metricsPromExporterPort = 0
-        let namesrv = try NamesrvController(config: ns, logger: ClientTestCluster.makeLogger("ns"),
-                                            decompress: { try ZlibCompressor().decompress($0) })
+        let namesrv = try NamesrvController(
+            config: ns,
+            logger: ClientTestCluster.makeLogger("ns"),
+            decompress: { try ZlibCompressor().decompress($0) }
+        )
         let nsPort = try await namesrv.start()
         let port = try #require(namesrv.metricsPort)
         let empty = try await MetricsScrape.fetch(port: port)
@@ -279,8 +320,15 @@ struct BrokerMetricsTests {
         #expect(scrape.value("rocketmq_namesrv_broker_number", ["cluster": "DefaultCluster"]) == 1)
         #expect(scrape.value("rocketmq_namesrv_topic_number") == Double(namesrv.routes.allTopics().count))
         #expect((scrape.value("rocketmq_namesrv_topic_number") ?? 0) > 0)
-        #expect((scrape.value("rocketmq_rpc_latency_count", ["request_code": "register_broker", "response_code": "success",
-                                                             "node_type": "nameserver"]) ?? 0) >= 1)
+        #expect(
+            (scrape.value(
+                "rocketmq_rpc_latency_count",
+                [
+                    "request_code": "register_broker", "response_code": "success",
+                    "node_type": "nameserver",
+                ]
+            ) ?? 0) >= 1
+        )
         await broker.shutdown()
         await namesrv.shutdown()
         root.remove()

@@ -2,10 +2,11 @@
 // RocketMQ-Swift — Apache License 2.0
 //===----------------------------------------------------------------------===//
 
-#if canImport(Glibc)
-import Glibc
-#endif
 import NIOPosix
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// A scrape of `GET /metrics` over a plain POSIX socket (no HTTP library: the test must see exactly what
 /// Prometheus would), parsed into samples.
@@ -48,7 +49,9 @@ struct MetricsScrape {
         addr.sin_port = UInt16(port).bigEndian
         addr.sin_addr.s_addr = inet_addr("127.0.0.1")
         let connected = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard connected == 0 else { throw ScrapeError.connect(errno) }
         let request = Array("\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".utf8)
@@ -64,12 +67,19 @@ struct MetricsScrape {
         guard let split = text.range(of: "\r\n\r\n") else { throw ScrapeError.malformed(String(text.prefix(200))) }
         let headerLines = text[..<split.lowerBound].split(separator: "\r\n")
         let statusParts = headerLines.first?.split(separator: " ") ?? []
-        guard statusParts.count >= 2, let status = Int(statusParts[1]) else { throw ScrapeError.malformed(String(text.prefix(200))) }
-        let contentType = headerLines.dropFirst().first { $0.lowercased().hasPrefix("content-type:") }
+        guard statusParts.count >= 2, let status = Int(statusParts[1]) else {
+            throw ScrapeError.malformed(String(text.prefix(200)))
+        }
+        let contentType =
+            headerLines.dropFirst().first { $0.lowercased().hasPrefix("content-type:") }
             .map { String($0.dropFirst("content-type:".count)).trimmingCharacters(in: " ") } ?? ""
         let body = String(text[split.upperBound...])
-        return MetricsScrape(status: status, contentType: contentType, body: body,
-                             samples: status == 200 ? try parse(body) : [])
+        return MetricsScrape(
+            status: status,
+            contentType: contentType,
+            body: body,
+            samples: status == 200 ? try parse(body) : []
+        )
     }
 
     /// The text exposition's sample lines (`name{k="v",…} value`), comments skipped.
@@ -143,6 +153,8 @@ func isListening(port: Int) -> Bool {
     addr.sin_port = UInt16(port).bigEndian
     addr.sin_addr.s_addr = inet_addr("127.0.0.1")
     return withUnsafePointer(to: &addr) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+            connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+        }
     } == 0
 }

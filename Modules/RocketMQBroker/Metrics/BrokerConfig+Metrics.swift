@@ -34,8 +34,11 @@ extension BrokerConfig {
             throw ConfigError(key: "metricsLabel", value: metricsLabel, reason: error.reason)
         }
         if metricsExporter == .prom && metricsPromExporterPort == listenPort && listenPort != 0 {
-            throw ConfigError(key: "metricsPromExporterPort", value: String(metricsPromExporterPort),
-                              reason: "must differ from listenPort")
+            throw ConfigError(
+                key: "metricsPromExporterPort",
+                value: String(metricsPromExporterPort),
+                reason: "must differ from listenPort"
+            )
         }
     }
 }

@@ -64,16 +64,22 @@ public final class BrokerMetrics: Sendable {
     /// A message that exhausted its retries went to `%DLQ%group` (`topic`: the topic it was first sent to).
     func recordSendToDLQ(group: String, topic: String) {
         guard enabled else { return }
-        events.increment("rocketmq_send_to_dlq_messages_total",
-                         labels: [("consumer_group", group), ("topic", topic),
-                                  ("is_system", String(BrokerController.isSystem(topic: topic, group: group)))])
+        events.increment(
+            "rocketmq_send_to_dlq_messages_total",
+            labels: [
+                ("consumer_group", group), ("topic", topic),
+                ("is_system", String(BrokerController.isSystem(topic: topic, group: group))),
+            ]
+        )
     }
 
     /// A half message of `topic` was committed (true) or rolled back (false) by END_TRANSACTION.
     func recordEndTransaction(topic: String, commit: Bool) {
         guard enabled else { return }
-        events.increment(commit ? "rocketmq_commit_messages_total" : "rocketmq_rollback_messages_total",
-                         labels: [("topic", topic)])
+        events.increment(
+            commit ? "rocketmq_commit_messages_total" : "rocketmq_rollback_messages_total",
+            labels: [("topic", topic)]
+        )
         resolvedHalves.withLock { $0[topic, default: 0] += 1 }
     }
 

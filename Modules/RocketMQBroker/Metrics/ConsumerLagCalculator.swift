@@ -47,12 +47,20 @@ struct ConsumerLagCalculator {
             for queueID in store.queueIDs(ofTopic: pair.topic) {
                 let maxOffset = store.maxOffsetInQueue(topic: pair.topic, queueID: queueID)
                 let consumed = max(offsets[queueID] ?? store.minOffsetInQueue(topic: pair.topic, queueID: queueID), 0)
-                let pulled = max(pullOffsets[BrokerMetrics.QueueKey(group: pair.group, topic: pair.topic, queueID: queueID)] ?? consumed, consumed)
+                let pulled = max(
+                    pullOffsets[BrokerMetrics.QueueKey(group: pair.group, topic: pair.topic, queueID: queueID)]
+                        ?? consumed,
+                    consumed
+                )
                 guard maxOffset > consumed else { continue }
                 result.lag += maxOffset - consumed
                 result.inflight += min(pulled, maxOffset) - consumed
                 result.ready += max(0, maxOffset - pulled)
-                let stored = store.messageStoreTimestamp(topic: pair.topic, queueID: queueID, consumeQueueOffset: consumed)
+                let stored = store.messageStoreTimestamp(
+                    topic: pair.topic,
+                    queueID: queueID,
+                    consumeQueueOffset: consumed
+                )
                 if stored > 0 && (earliest == 0 || stored < earliest) { earliest = stored }
             }
             if earliest > 0 { result.lagLatencyMillis = max(0, now - earliest) }

@@ -33,7 +33,7 @@ enum MetricsMessageType: Int, CaseIterable, Sendable {
             switch key {
             case "__SHARDINGKEY": self = .fifo; return
             case MessageConst.delayTimeLevel, "__STARTDELIVERTIME", MessageConst.timerDeliverMS,
-                 MessageConst.timerDelaySec, MessageConst.timerDelayMS:
+                MessageConst.timerDelaySec, MessageConst.timerDelayMS:
                 type = .delay
             default: break
             }

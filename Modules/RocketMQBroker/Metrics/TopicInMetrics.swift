@@ -53,8 +53,12 @@ final class TopicInMetrics: Sendable {
         MetricsMessageType.allCases.compactMap { type in
             let n = messages[type.rawValue].load(ordering: .relaxed)
             guard n > 0 else { return nil }
-            return Reading(type: type, messages: n, bytes: bytes[type.rawValue].load(ordering: .relaxed),
-                           sizes: sizes[type.rawValue].snapshot())
+            return Reading(
+                type: type,
+                messages: n,
+                bytes: bytes[type.rawValue].load(ordering: .relaxed),
+                sizes: sizes[type.rawValue].snapshot()
+            )
         }
     }
 
