@@ -262,6 +262,14 @@ struct BrokerMetricsTests {
         #expect(key([("metricsLabel", "topic:x")]) == "metricsLabel")
         #expect(key([("metricsLabel", "cluster:other")]) == "metricsLabel")
         #expect(key([("metricsExporterType", "PROM"), ("metricsLabel", "env:prod,region:eu")]) == nil)
+        // Common labels: user pairs, upstream's delta marker, then the node's own.
+        var labelled = BrokerConfig()
+        labelled.brokerName = "b1"
+        labelled.metricsLabel = "env:prod,region:eu"
+        labelled.metricsInDelta = true
+        let common = labelled.metricsCommonLabels().pairs.map { "\($0.0)=\($0.1)" }
+        #expect(common == ["env=prod", "region=eu", "aggregation=delta", "node_type=broker",
+                           "cluster=DefaultCluster", "node_id=b1"])
         config.metricsExporterType = "LOG"
         #expect(throws: ConfigError.self) { _ = try BrokerController(config: config, logger: Logger(label: "t")) }
 
