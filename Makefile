@@ -7,8 +7,9 @@ VENV := Tests/Interop/.venv
 
 ## Install the system packages the build needs (Debian/Ubuntu).
 deps:
-	@if ! pkg-config --exists zlib liblz4 2>/dev/null || ! python3 -c 'import ensurepip' 2>/dev/null; then \
-		apt-get update -qq && apt-get install -y -qq zlib1g-dev liblz4-dev python3-venv pkg-config zip unzip; \
+	@if ! pkg-config --exists zlib liblz4 2>/dev/null || ! python3 -c 'import ensurepip' 2>/dev/null \
+		|| ! command -v openssl >/dev/null; then \
+		apt-get update -qq && apt-get install -y -qq zlib1g-dev liblz4-dev python3-venv pkg-config zip unzip openssl; \
 	fi
 
 build: deps

@@ -10,6 +10,7 @@ let serviceLifecycle = Package.Dependency.package(
 let swiftMetrics = Package.Dependency.package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0")
 let swiftPrometheus = Package.Dependency.package(
     url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1")
+let nioSSL = Package.Dependency.package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6")
 
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
@@ -23,6 +24,8 @@ let lifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "sw
 let coreMetrics = Target.Dependency.product(name: "CoreMetrics", package: "swift-metrics")
 let prometheus = Target.Dependency.product(name: "Prometheus", package: "swift-prometheus")
 let nioHTTP1 = Target.Dependency.product(name: "NIOHTTP1", package: "swift-nio")
+let nioSSLProduct = Target.Dependency.product(name: "NIOSSL", package: "swift-nio-ssl")
+let nioTLS = Target.Dependency.product(name: "NIOTLS", package: "swift-nio")
 
 let package = Package(
     name: "rocketmq-swift",
@@ -36,7 +39,7 @@ let package = Package(
         .executable(name: "mqbench", targets: ["mqbench"]),
         .executable(name: "rocketmq-example", targets: ["rocketmq-example"]),
     ],
-    dependencies: [nio, log, argumentParser, serviceLifecycle, swiftMetrics, swiftPrometheus],
+    dependencies: [nio, log, argumentParser, serviceLifecycle, nioSSL, swiftMetrics, swiftPrometheus],
     targets: [
         // System libraries (apt: zlib1g-dev, liblz4-dev).
         .systemLibrary(
@@ -49,7 +52,7 @@ let package = Package(
                 swiftSettings: swiftSettings),
         .target(name: "RocketMQCompression", dependencies: ["RocketMQCommon", "CZlib", "CLZ4"],
                 path: "Modules/RocketMQCompression", swiftSettings: swiftSettings),
-        .target(name: "RocketMQRemoting", dependencies: ["RocketMQCommon", nioCore, nioPosix, logging],
+        .target(name: "RocketMQRemoting", dependencies: ["RocketMQCommon", nioCore, nioPosix, logging, nioSSLProduct, nioTLS],
                 path: "Modules/RocketMQRemoting", swiftSettings: swiftSettings),
         .target(name: "RocketMQFilter", dependencies: ["RocketMQCommon"], path: "Modules/RocketMQFilter",
                 swiftSettings: swiftSettings),

@@ -4,6 +4,7 @@
 
 import RocketMQCommon
 import RocketMQMetrics
+import RocketMQRemoting
 import RocketMQStore
 
 #if canImport(Glibc)
@@ -78,6 +79,9 @@ public struct BrokerConfig: Sendable {
     public var metricsLabel = ""
     /// Adds `aggregation="delta"` (upstream's marker); values stay cumulative under PROM.
     public var metricsInDelta = false
+    /// The `tls.*` keys (broker.conf lines, `-D` flags, `tls.config.file`); not in ``binder``, so `-p`
+    /// never prints a key password. Filled by ``BrokerStartup/loadConfig(_:)``.
+    public var tls = TLSSystemConfig()
 
     public init() {}
 

@@ -17,8 +17,11 @@ import Synchronization
 /// The broker: store, topic/group/offset managers, client registries, plugins, processors and the
 /// periodic work (Java `BrokerController`). Processors are wired in `BrokerController+Processors.swift`.
 public final class BrokerController: Service, Sendable {
-    private let configBox: Mutex<BrokerConfig>
-    public var config: BrokerConfig { configBox.withLock { $0 } }
+    private let configBox: Mutex<ConfigSnapshot>
+    public var config: BrokerConfig { configBox.withLock { $0.value } }
+    /// The live configuration by reference: hot paths read the fields they need through it rather
+    /// than copying the whole `BrokerConfig` (a retain per string field) per request.
+    public var configSnapshot: ConfigSnapshot { configBox.withLock { $0 } }
     public let store: DefaultMessageStore
     public let topicConfigManager: TopicConfigManager
     public let subscriptionGroupManager: SubscriptionGroupManager
@@ -31,6 +34,8 @@ public final class BrokerController: Service, Sendable {
     public let extensions: BrokerExtensions
     public let plugins: [any BrokerPlugin]
     let namesrvClient: RemotingClient
+    /// `tls.server.mode` and its context, built at init so certificate problems stop start-up.
+    let serverTLS: RemotingServerTLS
     let outerAPI: BrokerOuterAPI
     let logger: Logger
     let group: any EventLoopGroup
@@ -38,7 +43,7 @@ public final class BrokerController: Service, Sendable {
     /// (tests bind port 0).
     public var storeHost: SocketAddressBytes { storeHostBox.withLock { $0 } }
     private let storeHostBox: Mutex<SocketAddressBytes>
-    let compressors: [Int32: any Compressor]
+    let compressors: CompressorRegistry
     /// This broker's filters (not a global): bundled TAG and SQL92 plus plugin factories.
     public let filterRegistry: FilterRegistry
     let filterCache: CompiledFilterCache
@@ -63,7 +68,7 @@ public final class BrokerController: Service, Sendable {
             normalized.brokerId = 0
         }
         let config = normalized
-        self.configBox = Mutex(config)
+        self.configBox = Mutex(ConfigSnapshot(config))
         self.logger = logger
         self.group = group
         self.plugins = plugins
@@ -83,7 +88,11 @@ public final class BrokerController: Service, Sendable {
         self.consumerManager = ConsumerManager(logger: logger) { group, channels in
             box.broker?.notifyConsumerIdsChanged(group: group, channels: channels)
         }
-        self.namesrvClient = RemotingClient(group: group, logger: logger)
+        self.serverTLS = try RemotingServerTLS(config: config.tls, logger: logger)
+        // Name-server registration and slave sync use TLS with tls.enable, or when this broker enforces it.
+        self.namesrvClient = RemotingClient(group: group, logger: logger,
+                                            tls: config.tls.brokerClientUsesTLS ? config.tls : nil)
+        try namesrvClient.checkTLS()
         self.outerAPI = BrokerOuterAPI(client: namesrvClient, logger: logger)
         self.slaveSynchronize = SlaveSynchronize(client: namesrvClient, logger: logger)
         let initialStoreHost = SocketAddressBytes(ipv4HostPort: config.brokerAddr)
@@ -92,8 +101,9 @@ public final class BrokerController: Service, Sendable {
 
         // Plugins contribute in list order; the result is frozen.
         var extensions = BrokerExtensions()
+        let codecs = BrokerCompressors()
         let context = BrokerPluginContext(
-            brokerConfig: config, logger: logger, store: store,
+            brokerConfig: config, logger: logger, store: store, compressors: codecs,
             putMessage: { msg in
                 guard let broker = box.broker else { return PutMessageResult(status: .serviceNotAvailable) }
                 return await broker.putMessage(msg)
@@ -103,9 +113,8 @@ public final class BrokerController: Service, Sendable {
             guard seenNames.insert(plugin.name).inserted else { throw BrokerError.duplicatePlugin(plugin.name) }
             try plugin.load(into: &extensions, context: context)
         }
-        var compressors: [Int32: any Compressor] = [:]
-        for c in extensions.compressors { compressors[c.type.rawValue] = c }
-        self.compressors = compressors
+        codecs.freeze(extensions.compressors)
+        self.compressors = extensions.compressors
         var registry = FilterRegistry(bundled: true)
         for factory in extensions.filterFactories { try registry.register(factory) }
         self.filterRegistry = registry
@@ -141,7 +150,7 @@ public final class BrokerController: Service, Sendable {
                                      ? .seconds(Int64(c.serverFrameReadTimeoutSeconds)) : nil,
                                  maxConnections: c.serverMaxConnections,
                                  socketSendBufferSize: c.serverSocketSndBufSize,
-                                 socketReceiveBufferSize: c.serverSocketRcvBufSize),
+                                 socketReceiveBufferSize: c.serverSocketRcvBufSize, tls: serverTLS),
             processors: table, group: group, logger: logger,
             latencyRecorder: metrics.enabled ? metrics.rpcLatency : nil)
         server.addChannelCloseListener { [weak self] channel in self?.clientChannelClosed(channel) }
@@ -149,8 +158,10 @@ public final class BrokerController: Service, Sendable {
         serverBox.withLock { $0 = server }
         if c.listenPort == 0 {
             // Bound to an ephemeral port (tests): register and store the real one.
-            let updated = configBox.withLock { cfg -> BrokerConfig in
+            let updated = configBox.withLock { box -> BrokerConfig in
+                var cfg = box.value
                 cfg.listenPort = port
+                box = ConfigSnapshot(cfg)
                 return cfg
             }
             storeHostBox.withLock {
@@ -333,16 +344,48 @@ public final class BrokerController: Service, Sendable {
         return store.putMessageWithoutFlushWait(message)
     }
 
+    /// Stores a message through the plugin hooks without waiting for the disk or a slave (the inline
+    /// send path, taken only when the store would not wait anyway).
+    func putMessageNow(_ message: MessageExtBrokerInner) -> PutMessageResult {
+        var message = message
+        for hook in extensions.putMessageHooks {
+            if let refused = hook.executeBeforePutMessage(&message) { return refused }
+        }
+        return store.putMessageWithoutFlushWait(message)
+    }
+
+    /// Stores a batch through the plugin hooks, member by member (at-rest compression applies to each).
+    public func putMessages(_ batch: MessageExtBatch) async -> PutMessageResult {
+        var batch = batch
+        if let refused = applyBatchHooks(&batch) { return refused }
+        return await store.putMessages(batch)
+    }
+
+    func putMessagesNow(_ batch: MessageExtBatch) -> PutMessageResult {
+        var batch = batch
+        if let refused = applyBatchHooks(&batch) { return refused }
+        return store.putMessagesWithoutFlushWait(batch)
+    }
+
+    private func applyBatchHooks(_ batch: inout MessageExtBatch) -> PutMessageResult? {
+        for hook in extensions.putMessageHooks {
+            for i in batch.messages.indices {
+                if let refused = hook.executeBeforePutBatchMember(&batch.messages[i]) { return refused }
+            }
+        }
+        return nil
+    }
+
     func updateConfig(_ pairs: [(key: String, value: String)]) throws(ConfigError) {
         var c = config
         _ = try BrokerConfig.binder.apply(pairs, to: &c)
         try c.validate()
         let updated = c
-        configBox.withLock { $0 = updated }
+        configBox.withLock { $0 = ConfigSnapshot(updated) }
     }
 
     /// The body codec plugins registered for a compression type value (sysflag bits 8–10), if any.
-    public func compressor(forType value: Int32) -> (any Compressor)? { compressors[value] }
+    public func compressor(forType value: Int32) -> (any Compressor)? { try? compressors.compressor(forValue: value) }
 
     public func runtimeInfo() -> [String: String] {
         var info = store.runtimeInfo
@@ -402,4 +445,10 @@ struct BrokerLanes: Sendable {
     let heartbeat = ExecutionLane(name: "heartbeat", capacity: 10_000)
     let admin = ExecutionLane(name: "admin", capacity: 10_000)
     let query = ExecutionLane(name: "query", capacity: 1_000)
+}
+
+/// One immutable version of the broker's configuration (replaced whole by `updateBrokerConfig`).
+public final class ConfigSnapshot: Sendable {
+    public let value: BrokerConfig
+    init(_ value: BrokerConfig) { self.value = value }
 }

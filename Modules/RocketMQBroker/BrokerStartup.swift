@@ -16,11 +16,14 @@ public enum BrokerStartup {
         public var printConfigItem = false
         public var printImportantConfig = false
         public var overrides: [(key: String, value: String)] = []
+        /// `-Dkey=value` flags; the `tls.*` ones are read, others ignored as a JVM would.
+        public var systemProperties: [(key: String, value: String)] = []
         public init() {}
     }
 
-    /// Defaults, then `-c file`, then `-n`. Unknown keys are returned for a warning; a bad value throws
-    /// naming the key.
+    /// Defaults, then `-c file`, then `-n`; `tls.*` keys from `-c file`, then `-D` flags, then
+    /// `tls.config.file` (whose values win, as upstream's). Unknown keys are returned for a warning; a bad
+    /// value throws naming the key.
     public static func loadConfig(_ options: Options) throws -> (BrokerConfig, unknownKeys: [String]) {
         var config = BrokerConfig()
         var unknown: [String] = []
@@ -28,9 +31,12 @@ public enum BrokerStartup {
         if let file = options.configFile {
             guard let text = FileIO.readString(file) else { throw FileIOError(path: file, reason: "cannot read config file") }
             pairs = PropertiesFile.parse(text)
-            unknown = try BrokerConfig.binder.apply(pairs, to: &config)
+            unknown = try BrokerConfig.binder.apply(pairs.filter { !TLSSystemConfig.isTLSKey($0.key) }, to: &config)
+            unknown += try config.tls.apply(pairs)
         }
         unknown += try BrokerConfig.binder.apply(options.overrides, to: &config)
+        unknown += try config.tls.apply(options.systemProperties)
+        unknown += try config.tls.loadConfigFile().unknownKeys
         if let n = options.namesrvAddr { config.namesrvAddr = n }
         let explicitIP = (pairs + options.overrides).contains { $0.key == "brokerIP1" }
         if !explicitIP && !config.namesrvAddrList.isEmpty && config.namesrvAddrList.allSatisfy(isLoopback) {

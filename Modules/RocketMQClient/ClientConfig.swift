@@ -47,6 +47,11 @@ public struct ClientConfig: Sendable, Equatable {
     /// Base folder of broadcasting consumers' offset files; nil = `ROCKETMQ_CLIENT_LOCAL_OFFSET_STORE_DIR`
     /// or `~/.rocketmq_offsets` (Java `rocketmq.client.localOffsetStoreDir`).
     public var localOffsetStoreDir: String?
+    /// Connect to name servers and brokers with TLS (Java `useTLS`, from `-Dtls.enable`); the
+    /// `tls.client.*` keys of ``tls`` say how. Off by default.
+    public var useTLS = false
+    /// TLS client settings (`tls.test.mode.enable`, `tls.client.*`); used only with ``useTLS``.
+    public var tls = TLSSystemConfig()
 
     public init(namesrvAddr: String? = nil, clientIP: String? = nil, instanceName: String = "DEFAULT") {
         self.namesrvAddr = namesrvAddr ?? getenvString(MixAll.namesrvAddrEnv) ?? ""

@@ -4,6 +4,7 @@
 
 import RocketMQCommon
 import RocketMQMetrics
+import RocketMQRemoting
 
 /// Name server settings (Java `NamesrvConfig` + `NettyServerConfig`), upstream key names and defaults.
 public struct NamesrvConfig: Sendable {
@@ -34,6 +35,8 @@ public struct NamesrvConfig: Sendable {
     public var metricsPromExporterPort = 5557
     /// Extra labels on every series, `k1:v1,k2:v2`.
     public var metricsLabel = ""
+    /// The `tls.*` keys (namesrv.conf lines, `-D` flags, `tls.config.file`); kept out of ``binder``.
+    public var tls = TLSSystemConfig()
 
     public init() {}
 

@@ -57,7 +57,8 @@ public final class NamesrvController: Service, Sendable {
                                      ? .seconds(Int64(config.serverFrameReadTimeoutSeconds)) : nil,
                                  maxConnections: config.serverMaxConnections,
                                  socketSendBufferSize: config.serverSocketSndBufSize,
-                                 socketReceiveBufferSize: config.serverSocketRcvBufSize),
+                                 socketReceiveBufferSize: config.serverSocketRcvBufSize,
+                                 tls: try RemotingServerTLS(config: config.tls, logger: logger)),
             processors: table, group: group, logger: logger,
             latencyRecorder: promEnabled ? metrics.rpcLatency : nil)
         self.metricsServer = promEnabled

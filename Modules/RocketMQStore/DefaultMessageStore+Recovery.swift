@@ -24,7 +24,7 @@ extension DefaultMessageStore {
         let maxLogicPhysic = queues.map { $0.maxPhysicOffset.load(ordering: .acquiring) }.max() ?? -1
 
         let validEnd: Int64
-        var redispatchFrom: Int64
+        let redispatchFrom: Int64
         if lastExitOK {
             let confirmed = self.checkpoint.confirmPhyOffset.load(ordering: .acquiring)
             var start: Int64
@@ -43,6 +43,9 @@ extension DefaultMessageStore {
                 minTimestamp: self.checkpoint.minTimestamp(
                     includeIndex: self.config.messageIndexEnable && self.config.messageIndexSafe))
             validEnd = self.commitLog.scanValidEnd(from: safeStart, checkCRC: self.config.checkCRCOnRecover)
+            // Everything from the safe start is dispatched again (the queues and the index skip what they
+            // hold): they reach the disk independently of each other and of the log, and a queue whose file
+            // never reached it is not even listed, so no queue's end says what the others hold.
             redispatchFrom = safeStart
             self.logger.warning(
                 "abnormal shutdown detected; recovered commit log",
@@ -50,10 +53,6 @@ extension DefaultMessageStore {
         }
         self.commitLog.truncate(validEnd: validEnd)
         for queue in queues { queue.truncateDirtyLogicFiles(phyOffset: validEnd) }
-        // After a crash everything from the safe start is dispatched again (the queues and the index skip
-        // what they hold): they reach the disk independently of each other and of the log, and a queue
-        // whose file never reached it is not even listed, so no queue's end says what the others hold.
-        if !lastExitOK { redispatchFrom = min(redispatchFrom, validEnd) }
         self.redispatch(from: redispatchFrom, to: validEnd)
 
         var table: [CommitLog.TopicQueueKey: Int64] = [:]

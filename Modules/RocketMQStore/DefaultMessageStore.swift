@@ -247,7 +247,7 @@ public final class DefaultMessageStore: Sendable {
     private func finish(_ outcome: CommitLog.AppendOutcome) -> PutMessageResult {
         switch outcome {
         case .appended(let result, let switched):
-            self.reput.wakeup()
+            self.reput.appended()
             self.ha.notifyNewData()
             if switched { self.commitLog.allocator.wakeup() }
             self.putMessageTimesTotal.add(Int64(result.msgNum), ordering: .relaxed)

@@ -31,6 +31,8 @@ public struct AppendMessageResult: Sendable {
     public var msgNum: Int32
     /// Store host of the records, for the offset id.
     public var storeHost: SocketAddressBytes
+    /// Commit-log offset of each record of a batch, in order (empty for a single message).
+    public var recordOffsets: [Int64] = []
 
     public init(wroteOffset: Int64, wroteBytes: Int32, storeTimestamp: Int64, logicsOffset: Int64, msgNum: Int32,
                 storeHost: SocketAddressBytes) {

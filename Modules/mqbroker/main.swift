@@ -38,12 +38,17 @@ struct MQBroker: AsyncParsableCommand {
     @Option(name: .long, help: "Name server port for --standalone.")
     var namesrvPort: Int = 9876
 
+    @Option(name: .customShort("D"),
+            help: ArgumentHelp("A system property, e.g. -Dtls.server.mode=enforcing -Dtls.enable=true (tls.* keys are read).",
+                               valueName: "key=value"))
+    var systemProperties: [String] = []
+
     /// The built-in plugins; `brokerPlugins=` in broker.conf picks which run.
     static let availablePlugins: [any BrokerPlugin] = [CompressionPlugin(), DelayLevelPlugin()]
 
     static func main() async {
         NIOConcurrencyExecutor.installUnlessDisabled()
-        await Self.main(nil)
+        await Self.main(SystemProperties.separatingJoinedFlags(Array(CommandLine.arguments.dropFirst())))
     }
 
     func run() async throws {
@@ -52,12 +57,21 @@ struct MQBroker: AsyncParsableCommand {
         options.namesrvAddr = namesrvAddr ?? (standalone ? "127.0.0.1:\(namesrvPort)" : nil)
         options.printConfigItem = printConfigItem
         options.printImportantConfig = printImportantConfig
+        options.systemProperties = systemProperties.map(SystemProperties.parse)
         var extra: [any Service] = []
         var namesrv: NamesrvController? = nil
         if standalone && !printConfigItem && !printImportantConfig {
             RocketMQLogHandler.bootstrap(fileName: "broker.log", echoToStdout: false)
             var nsConfig = NamesrvConfig()
             nsConfig.listenPort = namesrvPort
+            do {
+                // The in-process name server takes the -D tls.* flags and tls.config.file too.
+                try nsConfig.tls.apply(options.systemProperties)
+                _ = try nsConfig.tls.loadConfigFile()
+            } catch {
+                Console.err("mqbroker: \(error)")
+                throw ExitCode(1)
+            }
             let zlib = ZlibCompressor()
             namesrv = try NamesrvController(config: nsConfig, logger: Logger(label: "RocketmqNamesrv"),
                                             decompress: { try zlib.decompress($0) })

@@ -26,11 +26,21 @@ struct MQNamesrv: AsyncParsableCommand {
     @Flag(name: .customShort("p"), help: "Print all config items and exit.")
     var printConfigItem = false
 
+    @Option(name: .customShort("D"),
+            help: ArgumentHelp("A system property, e.g. -Dtls.server.mode=enforcing (tls.* keys are read).",
+                               valueName: "key=value"))
+    var systemProperties: [String] = []
+
+    static func main() async {
+        await Self.main(SystemProperties.separatingJoinedFlags(Array(CommandLine.arguments.dropFirst())))
+    }
+
     func run() async throws {
         let config: NamesrvConfig
         let unknown: [String]
         do {
-            (config, unknown) = try NamesrvStartup.loadConfig(file: configFile)
+            (config, unknown) = try NamesrvStartup.loadConfig(file: configFile,
+                                                              systemProperties: systemProperties.map(SystemProperties.parse))
         } catch {
             Console.err("mqnamesrv: \(error)")
             throw ExitCode(1)
@@ -44,7 +54,14 @@ struct MQNamesrv: AsyncParsableCommand {
         for key in unknown { logger.warning("unknown config key '\(key)' ignored") }
         if !unknown.isEmpty { Console.err("mqnamesrv: warning: unknown config keys ignored: \(unknown.joined(separator: ", "))") }
         let zlib = ZlibCompressor()
-        let controller = try NamesrvController(config: config, logger: logger, decompress: { try zlib.decompress($0) })
+        let controller: NamesrvController
+        do {
+            controller = try NamesrvController(config: config, logger: logger, decompress: { try zlib.decompress($0) })
+        } catch {
+            Console.err("mqnamesrv: start failed: \(error)")
+            logger.error("start failed: \(error)")
+            throw ExitCode(1)
+        }
         do {
             try await controller.start()
         } catch {

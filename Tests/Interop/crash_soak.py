@@ -67,6 +67,7 @@ class Soak:
         self.acked = {}
         self.broker = None
         self.starts = 0
+        self.unindexed = []
 
     def start_namesrv(self):
         conf = self.work / "namesrv.conf"
@@ -155,12 +156,16 @@ class Soak:
             corrupt += good != "1"
         lost = [k for k in self.acked if k not in copies]
         dups = sum(1 for k in self.acked if len(copies.get(k, ())) > 1)
-        sample = random.Random(1).sample(sorted(self.acked), min(10, len(self.acked)))
+        sample = random.Random(1).sample(sorted(self.acked), min(self.args.index_sample, len(self.acked)))
         found = 0
+        self.unindexed = []
         for key in sample:
             out = subprocess.run([str(self.bin / "mqadmin"), "queryMsgByKey", "-n", self.namesrv, "-t", self.topic, "-k", key],
                                  capture_output=True, text=True, timeout=60).stdout
-            found += 1 if any(re.match(r"[0-9A-F]{32}\s", line) for line in out.splitlines()) else 0
+            hit = any(re.match(r"[0-9A-F]{32}\s", line) for line in out.splitlines())
+            found += hit
+            if not hit:
+                self.unindexed.append(key)
         return lost, corrupt, dups, found, len(sample)
 
     def stop(self):
@@ -197,6 +202,7 @@ def main():
     parser.add_argument("--seed", type=int, default=None)
     parser.add_argument("--verify-timeout", type=float, default=180)
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--index-sample", type=int, default=10, help="acknowledged keys looked up by queryMsgByKey")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="rmq-soak-"))
     os.environ["HOME"] = str(work)  # the C++ client logs under $HOME
@@ -219,6 +225,8 @@ def main():
           % (args.kills, elapsed, args.flush, seed, len(soak.acked), len(lost), corrupt, dups, found, sampled), flush=True)
     if lost:
         print("lost keys (first 10): %s" % sorted(lost)[:10])
+    if soak.unindexed:
+        print("keys queryMsgByKey did not find (first 10): %s" % soak.unindexed[:10])
     return 0 if not lost and not corrupt and soak.acked else 1
 
 

@@ -18,7 +18,7 @@ extension FakeBroker {
     func fill(_ count: Int) {
         stored.withLock { records in
             for i in 0..<count {
-                records.append(StoredMessageEncoder.encode(
+                records.append(FakeStoredRecord.encode(
                     topic: "ConsumeTopic", queueID: 0, queueOffset: Int64(i), commitLogOffset: Int64(1000 + i),
                     properties: ["TAGS": "TagA", "UNIQ_KEY": "U\(i)"], body: Array("m\(i)".utf8)))
             }
@@ -137,7 +137,7 @@ func waitUntil(_ seconds: Int = 20, _ condition: () -> Bool) async throws {
         // The broker asks about a half message; the listener says rollback.
         try await waitUntil(5) { broker.lastClientChannel.withLock { $0 } != nil }
         let channel = try #require(broker.lastClientChannel.withLock { $0 })
-        let stored = StoredMessageEncoder.encode(topic: "TxTopic", queueID: 0, queueOffset: 9, commitLogOffset: 5000,
+        let stored = FakeStoredRecord.encode(topic: "TxTopic", queueID: 0, queueOffset: 9, commitLogOffset: 5000,
                                                  properties: ["PGROUP": "TxPG", "UNIQ_KEY": "CHK1", "TRAN_MSG": "true"],
                                                  body: Array("tx".utf8))
         let check = RemotingCommand.request(.checkTransactionState, header: CheckTransactionStateRequestHeader(

@@ -188,7 +188,7 @@ final class FakeBroker: Sendable {
             for i in 0..<6 {
                 let tag = i == 3 ? "TagB" : "TagA"
                 let body = i == 4 ? "fail-me" : "m\(i)"
-                records.append(StoredMessageEncoder.encode(
+                records.append(FakeStoredRecord.encode(
                     topic: "ConsumeTopic", queueID: 0, queueOffset: Int64(i), commitLogOffset: Int64(1000 + i),
                     properties: ["TAGS": tag, "UNIQ_KEY": "U\(i)"], body: Array(body.utf8)))
             }

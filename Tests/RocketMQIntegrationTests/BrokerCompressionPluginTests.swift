@@ -23,11 +23,11 @@ struct BrokerCompressionPluginTests {
     }
 
     /// A pull as a client of the given language and version.
-    func pull(_ cluster: BrokerTestCluster, topic: String, language: LanguageCode, version: Int32 = MQVersion.currentVersion)
-        async throws -> MessageExt
+    func pull(_ cluster: BrokerTestCluster, topic: String, language: LanguageCode, version: Int32 = MQVersion.currentVersion,
+              offset: Int64 = 0) async throws -> MessageExt
     {
         var request = RemotingCommand.request(.pullMessage, header: PullMessageRequestHeader(
-            consumerGroup: "CG_\(language)", topic: topic, queueID: 0, queueOffset: 0, maxMsgNums: 1,
+            consumerGroup: "CG_\(language)", topic: topic, queueID: 0, queueOffset: offset, maxMsgNums: 1,
             sysFlag: PullSysFlag.subscription, commitOffset: 0, suspendTimeoutMillis: 0, subscription: "*", subVersion: 0,
             expressionType: nil))
         request.language = language
@@ -112,6 +112,76 @@ struct BrokerCompressionPluginTests {
             let m = try #require(try r.decodedMessages().first)
             #expect(m.sysFlag & MessageSysFlag.compressed == 0)
             #expect(m.bodyString == Self.body)
+        }
+    }
+    /// A "zstd" codec (zlib underneath) from a plugin listed after the compression plugin.
+    struct StandInZstd: Compressor {
+        let type = CompressionType.zstd
+        let maxDecompressedSize = 1 << 20
+        func compress(_ src: UnsafeRawBufferPointer, level: Int) throws(CompressionError) -> [UInt8] {
+            try ZlibCompressor().compress(src, level: level)
+        }
+        func decompress(_ src: UnsafeRawBufferPointer) throws(CompressionError) -> [UInt8] {
+            try ZlibCompressor().decompress(src)
+        }
+    }
+
+    struct ZstdPlugin: BrokerPlugin {
+        let name = "zstd"
+        func load(into extensions: inout BrokerExtensions, context: BrokerPluginContext) throws {
+            extensions.compressors.register(StandInZstd())
+        }
+    }
+
+    @Test("a codec a later plugin registers is the one the at-rest and client-codec hooks use",
+          .timeLimit(.minutes(1)), arguments: [true, false])
+    func pluggedCodec(registered: Bool) async throws {
+        try await BrokerTestCluster.with(Self.atRest("zstd"), plugins: {
+            registered ? [CompressionPlugin(), ZstdPlugin()] : [CompressionPlugin()]
+        }) { cluster in
+            let topic = uniqueName("Zstd")
+            try await cluster.createTopic(topic, queues: 1)
+            try await cluster.sendOK(topic: topic, body: Self.body)
+            let stored = try await pull(cluster, topic: topic, language: .other)
+            let cpp = try await pull(cluster, topic: topic, language: .cpp)
+            #expect(cpp.sysFlag & MessageSysFlag.compressed == 0)
+            #expect(cpp.bodyString == Self.body)
+            if registered {
+                #expect(stored.sysFlag & MessageSysFlag.compressionTypeMask == MessageSysFlag.compressionZSTD)
+                #expect(stored.body.count < Self.body.utf8.count)
+                #expect(String(decoding: try StandInZstd().decompress(stored.body), as: UTF8.self) == Self.body)
+                #expect(cluster.broker.compressor(forType: CompressionType.zstd.rawValue) != nil)
+            } else {
+                // Without a zstd codec the body is stored as sent.
+                #expect(stored.sysFlag & MessageSysFlag.compressed == 0)
+                #expect(stored.bodyString == Self.body)
+                #expect(cluster.broker.compressor(forType: CompressionType.zstd.rawValue) == nil)
+            }
+        }
+    }
+    @Test("a batch's members are compressed at rest one by one, and its offset ids name where they were stored",
+          .timeLimit(.minutes(1)))
+    func batchMembersCompressedAtRest() async throws {
+        try await BrokerTestCluster.with(Self.atRest("lz4"), plugins: { [CompressionPlugin()] }) { cluster in
+            let topic = uniqueName("Lz4Batch")
+            try await cluster.createTopic(topic, queues: 1)
+            let records = [Self.body, "small", Self.body + "!"].map {
+                (body: $0, properties: BrokerTestCluster.properties(tags: "TB", keys: nil, user: [:], wait: false))
+            }
+            let header = BrokerTestCluster.sendHeader(topic: topic, properties: "", batch: true)
+            let r = try await cluster.invoke(.request(.sendBatchMessage, header: SendMessageRequestHeaderV2(header),
+                                                      body: BrokerTestCluster.batchBody(records)))
+            #expect(r.code == 0, "\(r)")
+            let ids = try r.decodeHeader(SendMessageResponseHeader.self).msgID.split(separator: ",")
+            var stored: [MessageExt] = []
+            for offset in 0..<3 { stored.append(try await pull(cluster, topic: topic, language: .other, offset: Int64(offset))) }
+            #expect(ids.map { MessageID.decodeOffsetMessageID(String($0))?.commitLogOffset } == stored.map(\.commitLogOffset))
+            for (m, record) in zip(stored, records) {
+                let compressed = record.body.utf8.count >= 256
+                #expect((m.sysFlag & MessageSysFlag.compressionTypeMask == MessageSysFlag.compressionLZ4) == compressed)
+                let plain = try CompressorRegistry.standard().decompressBody(m.body, sysFlag: m.sysFlag)
+                #expect(String(decoding: plain, as: UTF8.self) == record.body)
+            }
         }
     }
 }

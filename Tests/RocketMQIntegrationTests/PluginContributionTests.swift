@@ -102,7 +102,7 @@ struct RecordingPlugin: BrokerPlugin {
         extensions.dispatchers.append(Dispatcher(events: events))
         if let processorCode { extensions.registerProcessor(Processor(events: events), for: processorCode) }
         extensions.filterFactories.append(NoneFactory())
-        extensions.compressors.append(IdentityCodec())
+        extensions.compressors.register(IdentityCodec())
         extensions.services.append(Ticker(events: events))
     }
 

@@ -72,4 +72,31 @@ struct TimerMessageTests {
             #expect(r.remark?.contains("timerMaxDelaySec") == true)
         }
     }
+    @Test("a batch's members are stored in their queue at once, delay and timer properties ignored; a batch request with a delay level is refused",
+          .timeLimit(.minutes(1)))
+    func batchIgnoresMemberDelays() async throws {
+        try await BrokerTestCluster.with({ _ in }, plugins: { [DelayLevelPlugin()] }) { cluster in
+            let topic = uniqueName("DelayBatch")
+            try await cluster.createTopic(topic, queues: 1)
+            let records = [
+                (body: "level", properties: BrokerTestCluster.properties(user: [MessageConst.delayTimeLevel: "3"], wait: false)),
+                (body: "timer", properties: BrokerTestCluster.properties(
+                    user: [MessageConst.timerDelaySec: "30"], wait: false)),
+            ]
+            let header = BrokerTestCluster.sendHeader(topic: topic, properties: "", batch: true)
+            let r = try await cluster.invoke(.request(.sendBatchMessage, header: SendMessageRequestHeaderV2(header),
+                                                      body: BrokerTestCluster.batchBody(records)))
+            #expect(r.code == 0, "\(r)")
+            let stored = try await cluster.pullAll(topic: topic)
+            #expect(stored.map(\.bodyString) == ["level", "timer"])
+            #expect(stored.first?.properties[MessageConst.delayTimeLevel] == "3")
+
+            let delayed = BrokerTestCluster.sendHeader(
+                topic: topic, properties: MessageProperties.encode([MessageConst.delayTimeLevel: "2"]), batch: true)
+            let refused = try await cluster.invoke(.request(.sendBatchMessage, header: SendMessageRequestHeaderV2(delayed),
+                                                            body: BrokerTestCluster.batchBody(records)))
+            #expect(refused.code == ResponseCode.messageIllegal.rawValue, "\(refused)")
+            #expect(try await cluster.pullAll(topic: topic).count == 2)
+        }
+    }
 }

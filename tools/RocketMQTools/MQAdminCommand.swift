@@ -5,6 +5,8 @@
 import ArgumentParser
 import Foundation
 import RocketMQClient
+import RocketMQCommon
+import RocketMQRemoting
 
 /// `mqadmin`: upstream's admin CLI (Java `MQAdminStartup`), one subcommand per Java `*SubCommand`.
 public struct MQAdminCommand: AsyncParsableCommand {
@@ -31,7 +33,15 @@ public struct MQAdminCommand: AsyncParsableCommand {
     /// Runs `mqadmin <arguments>` with `output` as its stdout/stderr; returns the exit status.
     /// Parse errors and command failures become one line on stderr and a non-zero status.
     public static func run(arguments: [String], output: AdminOutput = .standard) async -> Int32 {
-        await AdminOutput.$current.withValue(output) { await dispatch(arguments) }
+        await AdminOutput.$current.withValue(output) {
+            let (properties, rest) = SystemProperties.extract(from: arguments)
+            let tls: TLSSystemConfig
+            do { tls = try ClientTLSOptions.load(properties) } catch {
+                out.error("mqadmin: \(error)")
+                return 1
+            }
+            return await ClientTLSOptions.$current.withValue(tls) { await dispatch(rest) }
+        }
     }
 
     /// The executable's entry point: runs the process arguments (after the program name) and exits with
@@ -109,5 +119,6 @@ public struct MQAdminCommand: AsyncParsableCommand {
         }
         out.line()
         out.line("See 'mqadmin help <command>' for more information on a specific command.")
+        out.line("TLS: -Dtls.enable=true (and other -Dtls.* keys, or -Dtls.config.file=<file>) before or after the command.")
     }
 }

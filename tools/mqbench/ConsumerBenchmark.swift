@@ -23,6 +23,7 @@ struct ConsumerBenchmark: AsyncParsableCommand {
     func run() async throws {
         var config = ClientConfig(namesrvAddr: namesrvAddr, clientIP: "127.0.0.1", instanceName: "bench-consumer-\(group)")
         config.rebalanceInterval = .seconds(2)
+        BenchTLS.apply(to: &config)
         let consumer = DefaultMQPushConsumer(consumerGroup: group, clientConfig: config, logger: Logger(label: "mqbench"))
         consumer.consumeFromWhere = fromFirst ? .consumeFromFirstOffset : .consumeFromLastOffset
         consumer.pullBatchSize = pullBatchSize

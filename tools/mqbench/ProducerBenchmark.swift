@@ -31,6 +31,7 @@ struct ProducerBenchmark: AsyncParsableCommand {
     func run() async throws {
         var config = ClientConfig(namesrvAddr: namesrvAddr, clientIP: "127.0.0.1", instanceName: "bench-producer")
         config.mqClientAPITimeoutMillis = 10_000
+        BenchTLS.apply(to: &config)
         config.serializeType = serializeType.lowercased() == "rocketmq" ? .rocketmq : .json
         let producer = DefaultMQProducer(producerGroup: "benchmark_producer", clientConfig: config,
                                          logger: Logger(label: "mqbench"))

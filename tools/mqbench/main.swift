@@ -3,6 +3,7 @@
 //===----------------------------------------------------------------------===//
 
 import ArgumentParser
+import RocketMQCommon
 import RocketMQRemoting
 
 /// `mqbench`: benchmarks, one subcommand each, printing their figures (msgs/s, MB/s, latency
@@ -32,12 +33,18 @@ func runAsync<C: AsyncParsableCommand>(_ command: C) async throws {
 NIOConcurrencyExecutor.installUnlessDisabled()
 
 do {
-    let command = try MQBench.parseAsRoot()
-    if let asyncCommand = command as? any AsyncParsableCommand {
-        try await runAsync(asyncCommand)
-    } else {
-        var syncCommand = command
-        try syncCommand.run()
+    let (properties, arguments) = SystemProperties.extract(from: Array(CommandLine.arguments.dropFirst()))
+    var tls = TLSSystemConfig()
+    try tls.apply(properties)
+    _ = try tls.loadConfigFile()
+    try await BenchTLS.$current.withValue(tls) {
+        let command = try MQBench.parseAsRoot(arguments)
+        if let asyncCommand = command as? any AsyncParsableCommand {
+            try await runAsync(asyncCommand)
+        } else {
+            var syncCommand = command
+            try syncCommand.run()
+        }
     }
 } catch {
     MQBench.exit(withError: error)

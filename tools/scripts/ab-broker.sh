@@ -8,11 +8,10 @@
 # with itself under two configs, e.g. the metrics cost:
 #   B_CONF=$'metricsExporterType=PROM\nmetricsPromExporterHost=127.0.0.1\nmetricsPromExporterPort=35557' \
 #     tools/scripts/ab-broker.sh .build/release .build/release 10 12
-# AB_NS_PORT / AB_PORT move the fixed ports (two people running this at once would share a broker).
 set -euo pipefail
 A=$1; B=$2; ROUNDS=${3:-3}; SECS=${4:-10}; RATE=${5:-8000}; INFLIGHT=${6:-64}
 WORK=$(mktemp -d /tmp/rmq-ab.XXXXXX)
-NS_PORT=${AB_NS_PORT:-39876}; PORT=${AB_PORT:-30911}
+NS_PORT=${AB_NS_PORT:-39876}; PORT=${AB_PORT:-30911}  # override to run two A/Bs at once
 pid=""
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT

@@ -18,22 +18,22 @@ public struct CompressionPlugin: BrokerPlugin {
     public init() {}
 
     public func load(into extensions: inout BrokerExtensions, context: BrokerPluginContext) throws {
-        let registry = CompressorRegistry.standard()
-        extensions.compressors.append(ZlibCompressor())
-        extensions.compressors.append(LZ4Compressor())
+        extensions.compressors.register(ZlibCompressor())
+        extensions.compressors.register(LZ4Compressor())
+        let codecs = context.compressors
         let c = context.brokerConfig
         if !c.compressionAtRest.isEmpty {
             let type = try CompressionType.named(c.compressionAtRest)
             extensions.putMessageHooks.append(
-                AtRestCompressionHook(registry: registry, type: type, threshold: c.compressionAtRestThreshold))
+                AtRestCompressionHook(codecs: codecs, type: type, threshold: c.compressionAtRestThreshold))
         }
-        extensions.pullMessageHooks.append(ClientCodecHook(registry: registry, logger: context.logger))
+        extensions.pullMessageHooks.append(ClientCodecHook(codecs: codecs, logger: context.logger))
     }
 }
 
 /// Compresses large, uncompressed bodies before they are stored.
 struct AtRestCompressionHook: PutMessageHook {
-    let registry: CompressorRegistry
+    let codecs: BrokerCompressors
     let type: CompressionType
     let threshold: Int
     var hookName: String { "compressionAtRest" }
@@ -41,7 +41,7 @@ struct AtRestCompressionHook: PutMessageHook {
     func executeBeforePutMessage(_ message: inout MessageExtBrokerInner) -> PutMessageResult? {
         guard message.sysFlag & MessageSysFlag.compressed == 0, message.body.readableBytes >= threshold,
               let bytes = message.body.getBytes(at: message.body.readerIndex, length: message.body.readableBytes),
-              let compressed = try? registry.compress(bytes, type: type, level: 5), compressed.count < bytes.count
+              let compressed = try? codecs.registry.compress(bytes, type: type, level: 5), compressed.count < bytes.count
         else { return nil }
         message.body = ByteBuffer(bytes: compressed)
         message.sysFlag = (message.sysFlag & ~MessageSysFlag.compressionTypeMask) | MessageSysFlag.compressed | type.sysFlagBits
@@ -52,7 +52,7 @@ struct AtRestCompressionHook: PutMessageHook {
 /// Rewrites pulled records whose codec the requesting client cannot decode (the 4.x C++, Go and Java
 /// clients know only zlib) into plain bodies, leaving everything else byte-identical.
 struct ClientCodecHook: PullMessageHook {
-    let registry: CompressorRegistry
+    let codecs: BrokerCompressors
     let logger: Logger
     var hookName: String { "clientCodec" }
 
@@ -71,6 +71,7 @@ struct ClientCodecHook: PullMessageHook {
             }
         }
         guard needsRewrite else { return }
+        let registry = codecs.registry
         var out: [UInt8] = []
         out.reserveCapacity(context.body.count * 2)
         StoredRecordScanner.forEachRecord(context.body) { sysFlag, record in

@@ -19,21 +19,20 @@ enum StoredRecordScanner {
     /// Calls `body` with each record's sysflag and bytes; stops at anything malformed.
     static func forEachRecord(_ bytes: [UInt8], _ body: (Int32, ArraySlice<UInt8>) -> Void) {
         var offset = 0
-        while offset + 40 <= bytes.count {
+        let header = StoredRecordLayout.sysFlagPosition + 4
+        while offset + header <= bytes.count {
             let slice = bytes[offset...]
-            let size = Int(int32(slice, 0))
-            guard size >= 40, offset + size <= bytes.count else { return }
-            body(int32(slice, 36), bytes[offset..<offset + size])
+            let size = Int(int32(slice, StoredRecordLayout.totalSizePosition))
+            guard size >= header, offset + size <= bytes.count else { return }
+            body(int32(slice, StoredRecordLayout.sysFlagPosition), bytes[offset..<offset + size])
             offset += size
         }
     }
 
     /// The record with its body transformed, TOTALSIZE, BODYCRC and SYSFLAG updated; nil on failure.
     static func replacingBody(of record: ArraySlice<UInt8>, transform: ([UInt8]) throws -> [UInt8], newSysFlag: Int32) -> [UInt8]? {
-        let sysFlag = int32(record, 36)
-        let bornHostLength = sysFlag & MessageSysFlag.bornHostV6 != 0 ? 20 : 8
-        let storeHostLength = sysFlag & MessageSysFlag.storeHostV6 != 0 ? 20 : 8
-        let bodyLengthAt = 48 + bornHostLength + 8 + storeHostLength + 12
+        let sysFlag = int32(record, StoredRecordLayout.sysFlagPosition)
+        let bodyLengthAt = StoredRecordLayout.bodyLengthPosition(sysFlag: sysFlag)
         guard record.count >= bodyLengthAt + 4 else { return nil }
         let bodyLength = Int(int32(record, bodyLengthAt))
         let bodyStart = record.startIndex + bodyLengthAt + 4
@@ -43,9 +42,9 @@ enum StoredRecordScanner {
         var out = Array(record[record.startIndex..<bodyStart])
         out.append(contentsOf: newBody)
         out.append(contentsOf: record[(bodyStart + bodyLength)...])
-        put32(Int32(out.count), into: &out, at: 0)
-        put32(CRC32.bodyCRC(newBody), into: &out, at: 8)
-        put32(newSysFlag, into: &out, at: 36)
+        put32(Int32(out.count), into: &out, at: StoredRecordLayout.totalSizePosition)
+        put32(CRC32.bodyCRC(newBody), into: &out, at: StoredRecordLayout.bodyCRCPosition)
+        put32(newSysFlag, into: &out, at: StoredRecordLayout.sysFlagPosition)
         put32(Int32(newBody.count), into: &out, at: bodyLengthAt)
         return out
     }

@@ -93,4 +93,7 @@ struct DelayLevelHook: PutMessageHook {
         message.tagsCode = Clock.millis() + levels[level - 1]
         return nil
     }
+
+    /// A batch member's delay level is ignored, as upstream does (a batch stays in its queue).
+    func executeBeforePutBatchMember(_ message: inout MessageExtBrokerInner) -> PutMessageResult? { nil }
 }

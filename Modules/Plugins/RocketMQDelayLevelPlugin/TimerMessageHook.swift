@@ -55,4 +55,7 @@ struct TimerMessageHook: PutMessageHook {
         message.queueID = 0
         return nil
     }
+
+    /// A batch member's delivery time is ignored, as upstream does (a batch stays in its queue).
+    func executeBeforePutBatchMember(_ message: inout MessageExtBrokerInner) -> PutMessageResult? { nil }
 }

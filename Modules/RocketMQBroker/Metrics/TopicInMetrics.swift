@@ -4,6 +4,7 @@
 
 import RocketMQCommon
 import RocketMQMetrics
+import RocketMQStore
 import Synchronization
 
 /// One topic's incoming-message counters: `rocketmq_messages_in_total`, `rocketmq_throughput_in_total`
@@ -64,4 +65,16 @@ final class TopicInMetrics: Sendable {
 
     /// Messages of one type so far (half messages: transaction).
     func messageCount(_ type: MetricsMessageType) -> Int64 { messages[type.rawValue].load(ordering: .relaxed) }
+}
+
+/// A send's counting, decided before the store and applied to its result (async and inline paths alike).
+struct IncomingCount: Sendable {
+    let handle: TopicInMetrics
+    let type: MetricsMessageType
+
+    /// Counts the stored records of a successful put (upstream counts PUT_OK only).
+    func record(_ result: PutMessageResult) {
+        guard result.isOK, let append = result.appendResult else { return }
+        handle.record(type, count: append.msgNum, wroteBytes: append.wroteBytes)
+    }
 }

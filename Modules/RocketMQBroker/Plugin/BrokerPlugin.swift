@@ -40,6 +40,8 @@ public struct BrokerPluginContext: Sendable {
     public let brokerConfig: BrokerConfig
     public let logger: Logger
     public let store: DefaultMessageStore
+    /// The codecs every plugin registered; complete once all plugins have loaded (read it when hooks run).
+    public let compressors: BrokerCompressors
     /// Stores a message through the broker's normal put path (hooks included), e.g. to deliver a delayed one.
     public let putMessage: @Sendable (MessageExtBrokerInner) async -> PutMessageResult
     let storeHostProvider: @Sendable () -> SocketAddressBytes
@@ -54,6 +56,17 @@ public struct BrokerPluginContext: Sendable {
 public protocol PutMessageHook: Sendable {
     var hookName: String { get }
     func executeBeforePutMessage(_ message: inout MessageExtBrokerInner) -> PutMessageResult?
+    /// Runs for each member of a batch before the batch is stored; a refusal refuses the whole batch.
+    /// The members must stay in the batch's topic and queue, so a hook whose rewrite moves messages
+    /// (delay and timer scheduling: upstream stores a batch's members as sent) leaves them alone.
+    func executeBeforePutBatchMember(_ message: inout MessageExtBrokerInner) -> PutMessageResult?
+}
+
+extension PutMessageHook {
+    /// By default a batch member goes through the same hook as a single message.
+    public func executeBeforePutBatchMember(_ message: inout MessageExtBrokerInner) -> PutMessageResult? {
+        executeBeforePutMessage(&message)
+    }
 }
 
 /// Observes pulls: runs after the store lookup, before the response is sent (Java `ConsumeMessageHook`'s
@@ -99,8 +112,9 @@ public struct BrokerExtensions: Sendable {
     /// Filter factories by expression type; TAG and SQL92 are bundled, plugins add their own (a
     /// duplicate type fails start-up).
     public var filterFactories: [any MessageFilterFactory] = []
-    /// Body codecs by compression type (zlib and lz4 come from the compression plugin).
-    public var compressors: [any Compressor] = []
+    /// Body codecs by compression type (zlib and lz4 come from the compression plugin); hooks reach the
+    /// merged registry through `BrokerPluginContext.compressors`.
+    public var compressors = CompressorRegistry()
     public var services: [any Service] = []
     /// State a slave copies from its master besides topics, offsets and groups (e.g. delay offsets, code 45).
     public var slaveSyncs: [SlaveSync] = []

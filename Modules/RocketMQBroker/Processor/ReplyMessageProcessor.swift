@@ -28,10 +28,13 @@ struct ReplyMessageProcessor: RequestProcessor {
             header = try request.decodeHeader(SendMessageRequestHeaderV2.self).v1
         }
         let send = SendMessageProcessor(broker: broker)
-        let (topicConfig, _, refusal, created) = send.msgCheck(&header, context: context)
-        if let refusal { return send.withSendExtFields(refusal) }
+        let config = broker.config
+        let (topicConfig, _, refusal, created) = send.msgCheck(&header, config: config, context: context)
+        if let refusal { return send.withSendExtFields(refusal, config: config) }
         if created { await broker.registerBrokerAll() }
-        guard topicConfig != nil else { return send.withSendExtFields(.response(.systemError, remark: "topic config missing")) }
+        guard topicConfig != nil else {
+            return send.withSendExtFields(.response(.systemError, remark: "topic config missing"), config: config)
+        }
 
         let body = request.body ?? ByteBuffer()
         let propertiesString = header.properties ?? ""
@@ -44,16 +47,16 @@ struct ReplyMessageProcessor: RequestProcessor {
         } else {
             // "0" keeps clients' id decoding happy when the reply is not stored (upstream does the same).
             var responseHeader = SendMessageResponseHeader(msgID: "0", queueID: header.queueID, queueOffset: 0)
-            if broker.config.storeReplyMessageEnable,
-               let append = await store(header: header, propertiesString: propertiesString, body: body,
-                                        context: context)
+            if config.storeReplyMessageEnable,
+               let append = await store(header: header, propertiesString: propertiesString, properties: properties,
+                                        body: body, context: context)
             {
                 responseHeader = SendMessageResponseHeader(msgID: append.msgID, queueID: header.queueID,
                                                            queueOffset: append.logicsOffset)
             }
             response = .response(.success, header: responseHeader)
         }
-        return send.withSendExtFields(response)
+        return send.withSendExtFields(response, config: config)
     }
 
     /// Pushes the reply to the requester's channel. - Returns: nil when the requester took it, else the remark.
@@ -89,10 +92,9 @@ struct ReplyMessageProcessor: RequestProcessor {
     }
 
     /// Stores the reply; a failure is only logged (upstream keeps the push result as the answer).
-    private func store(header: SendMessageRequestHeader, propertiesString: String, body: ByteBuffer,
-                       context: RequestContext) async -> AppendMessageResult?
+    private func store(header: SendMessageRequestHeader, propertiesString: String, properties: [String: String],
+                       body: ByteBuffer, context: RequestContext) async -> AppendMessageResult?
     {
-        let properties = MessageProperties.decode(propertiesString)
         let inner = MessageExtBrokerInner(
             topic: header.topic, queueID: header.queueID, flag: header.flag, body: body,
             propertiesString: propertiesString,

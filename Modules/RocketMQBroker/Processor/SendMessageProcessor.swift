@@ -16,64 +16,121 @@ struct SendMessageProcessor: RequestProcessor {
         if request.requestCode == .consumerSendMsgBack {
             return try await consumerSendMsgBack(request, context: context)
         }
-        let header: SendMessageRequestHeader
-        if request.code == RequestCode.sendMessage.rawValue {
-            header = try request.decodeHeader(SendMessageRequestHeader.self)
-        } else {
-            header = try request.decodeHeader(SendMessageRequestHeaderV2.self).v1
+        let header = try Self.decodeSendHeader(request)
+        let config = broker.configSnapshot
+        let (step, created) = prepare(request, header: header, config: config.value, context: context)
+        // A new topic is visible in routes before the producer hears back, so consumers find it at once.
+        if created { await broker.registerBrokerAll() }
+        let response: RemotingCommand
+        switch step {
+        case .answer(let refusal):
+            response = refusal
+        case .single(let inner, let waitStoreMsgOK, let counting):
+            let result = await broker.putMessage(inner, waitStoreMsgOK: waitStoreMsgOK)
+            counting?.record(result)
+            response = sendResponse(result, queueID: inner.queueID, batch: false)
+        case .batch(let batch, let counting):
+            let result = await broker.putMessages(batch)
+            counting?.record(result)
+            response = sendResponse(result, queueID: batch.queueID, batch: true)
         }
-        return withSendExtFields(try await send(request, header: header, context: context))
+        return withSendExtFields(response, config: config.value)
+    }
+
+    /// On the event loop when the store answers at once (ASYNC_FLUSH, no synchronous slave) and the
+    /// checks cannot create a topic (a new one is registered with the name servers before the answer).
+    func processRequestInline(_ request: RemotingCommand, context: RequestContext) throws -> InlineOutcome {
+        guard request.requestCode != .consumerSendMsgBack else { return .needsTask }
+        let config = broker.configSnapshot
+        let store = config.value.store
+        guard store.flushDiskType == .asyncFlush, store.brokerRole != .syncMaster else { return .needsTask }
+        let header = try Self.decodeSendHeader(request)
+        guard !MixAll.isRetryTopic(header.topic), broker.topicConfigManager.select(header.topic) != nil else {
+            return .needsTask
+        }
+        let (step, _) = prepare(request, header: header, config: config.value, context: context)
+        let response: RemotingCommand
+        switch step {
+        case .answer(let refusal):
+            response = refusal
+        case .single(let inner, _, let counting):
+            let result = broker.putMessageNow(inner)
+            counting?.record(result)
+            response = sendResponse(result, queueID: inner.queueID, batch: false)
+        case .batch(let batch, let counting):
+            let result = broker.putMessagesNow(batch)
+            counting?.record(result)
+            response = sendResponse(result, queueID: batch.queueID, batch: true)
+        }
+        return .done(withSendExtFields(response, config: config.value))
+    }
+
+    static func decodeSendHeader(_ request: RemotingCommand) throws -> SendMessageRequestHeader {
+        if request.code == RequestCode.sendMessage.rawValue {
+            return try request.decodeHeader(SendMessageRequestHeader.self)
+        }
+        return try request.decodeHeader(SendMessageRequestHeaderV2.self).v1
     }
 
     /// Every send response carries MSG_REGION and TRACE_ON (Java clients read them without a null check).
-    func withSendExtFields(_ response: RemotingCommand) -> RemotingCommand {
+    func withSendExtFields(_ response: RemotingCommand, config c: BrokerConfig) -> RemotingCommand {
         var r = response
-        let c = broker.config
         r.extFields["MSG_REGION"] = c.regionId
         r.extFields["TRACE_ON"] = c.traceOn ? "true" : "false"
         return r
     }
 
-    func send(_ request: RemotingCommand, header: SendMessageRequestHeader, context: RequestContext) async throws
-        -> RemotingCommand
+    /// A send checked and built, before the store.
+    enum SendStep {
+        /// Refused (the response says why).
+        case answer(RemotingCommand)
+        /// `counting`: where the stored records are counted (metrics on, not a retry/DLQ topic).
+        case single(MessageExtBrokerInner, waitStoreMsgOK: Bool, counting: IncomingCount?)
+        case batch(MessageExtBatch, counting: IncomingCount?)
+    }
+
+    /// Java `sendMessage`/`sendBatchMessage` up to the store: checks, retry/DLQ routing, the inner
+    /// message. `created`: the checks created a topic, which the caller registers.
+    func prepare(_ request: RemotingCommand, header: SendMessageRequestHeader, config c: BrokerConfig,
+                 context: RequestContext) -> (SendStep, created: Bool)
     {
-        let c = broker.config
         var header = header
-        let (topicConfig, topicMetrics, refusal, created) = msgCheck(&header, context: context)
-        if let refusal { return refusal }
-        // A new topic is visible in routes before the producer hears back, so consumers find it at once.
-        if created { await broker.registerBrokerAll() }
-        guard var topicConfig else { return .response(.systemError, remark: "topic config missing") }
+        let (topicConfig, topicMetrics, refusal, checkCreated) = msgCheck(&header, config: c, context: context)
+        var created = checkCreated
+        if let refusal { return (.answer(refusal), created) }
+        guard var topicConfig else { return (.answer(.response(.systemError, remark: "topic config missing")), created) }
         let body = request.body ?? ByteBuffer()
         let bornHost = SocketAddressBytes(context.remoteAddress)
         var properties = MessageProperties.decode(header.properties ?? "")
 
         if header.batch {
             guard !MixAll.isRetryTopic(header.topic) else {
-                return .response(.messageIllegal, remark: "batch request does not support retry group \(header.topic)")
+                return (.answer(.response(.messageIllegal, remark: "batch request does not support retry group \(header.topic)")), created)
+            }
+            // Upstream refuses a batch whose request carries a delay level (members' own are ignored).
+            if let level = properties[MessageConst.delayTimeLevel].flatMap(Int.init), level > 0 {
+                return (.answer(sendResponse(PutMessageResult(status: .messageIllegal), queueID: header.queueID, batch: true)), created)
             }
             properties[MessageConst.cluster] = c.brokerClusterName
             guard let batch = MessageExtBatch.expand(
                 body: body, topic: header.topic, queueID: header.queueID, sysFlag: header.sysFlag,
                 bornTimestamp: header.bornTimestamp, bornHost: bornHost, storeHost: broker.storeHost,
                 extraProperties: MessageProperties.encode(properties))
-            else { return .response(.messageIllegal, remark: "the batch body is malformed") }
-            guard !batch.messages.isEmpty else { return .response(.messageIllegal, remark: "the batch is empty") }
-            let result = await broker.store.putMessages(batch)
-            if let topicMetrics, let append = result.appendResult, result.isOK {
-                topicMetrics.record(MetricsMessageType(transaction: false, properties: properties),
-                                    count: append.msgNum, wroteBytes: append.wroteBytes)
+            else { return (.answer(.response(.messageIllegal, remark: "the batch body is malformed")), created) }
+            guard !batch.messages.isEmpty else { return (.answer(.response(.messageIllegal, remark: "the batch is empty")), created) }
+            let counting = topicMetrics.map {
+                IncomingCount(handle: $0, type: MetricsMessageType(transaction: false, properties: properties))
             }
-            return sendResponse(result, queueID: header.queueID, batch: batch)
+            return (.batch(batch, counting: counting), created)
         }
 
         let waitStoreMsgOK = properties.removeValue(forKey: MessageConst.waitStoreMsgOK).map { $0 != "false" } ?? true
         properties[MessageConst.cluster] = c.brokerClusterName
-        var reconsumeTimes = header.reconsumeTimes ?? 0
+        let reconsumeTimes = header.reconsumeTimes ?? 0
         if MixAll.isRetryTopic(header.topic) {
             let group = String(header.topic.dropFirst(MixAll.retryGroupTopicPrefix.count))
             guard let groupConfig = broker.subscriptionGroupManager.find(group) else {
-                return .response(.subscriptionGroupNotExist, remark: "subscription group not exist, \(group) http://rocketmq.apache.org/docs/faq/")
+                return (.answer(.response(.subscriptionGroupNotExist, remark: "subscription group not exist, \(group) http://rocketmq.apache.org/docs/faq/")), created)
             }
             var maxReconsumeTimes = groupConfig.retryMaxTimes
             if request.version >= MQVersion.v3_4_9, let m = header.maxReconsumeTimes { maxReconsumeTimes = m }
@@ -81,8 +138,8 @@ struct SendMessageProcessor: RequestProcessor {
             if reconsumeTimes >= maxReconsumeTimes {
                 broker.metrics.recordSendToDLQ(group: group, topic: properties[MessageConst.retryTopic] ?? header.topic)
                 let dlq = MixAll.dlqTopic(group)
-                let (config, created) = broker.topicConfigManager.createIfAbsent(dlq, queueNums: 1, perm: PermName.read | PermName.write)
-                if created { await broker.registerBrokerAll() }
+                let (config, dlqCreated) = broker.topicConfigManager.createIfAbsent(dlq, queueNums: 1, perm: PermName.read | PermName.write)
+                created = created || dlqCreated
                 topicConfig = config
                 header.topic = dlq
                 header.queueID = 0
@@ -91,7 +148,7 @@ struct SendMessageProcessor: RequestProcessor {
         }
         let transaction = properties[MessageConst.transactionPrepared] == "true"
         if transaction && c.rejectTransactionMessage {
-            return .response(.noPermission, remark: "the broker[\(c.brokerIP1)] sending transaction message is forbidden")
+            return (.answer(.response(.noPermission, remark: "the broker[\(c.brokerIP1)] sending transaction message is forbidden")), created)
         }
         var inner = MessageExtBrokerInner(
             topic: header.topic, queueID: header.queueID, flag: header.flag, body: body,
@@ -105,23 +162,20 @@ struct SendMessageProcessor: RequestProcessor {
         if halfMessage {
             inner = TransactionalMessageBridge.parseHalfMessage(inner)
         }
-        reconsumeTimes = inner.reconsumeTimes
-        let result = await broker.putMessage(inner, waitStoreMsgOK: waitStoreMsgOK)
         // Upstream counts neither retry nor DLQ topics as incoming (topicMetrics is the requested topic's).
-        if let topicMetrics, let append = result.appendResult, result.isOK,
-           !MixAll.isRetryTopic(header.topic), !MixAll.isDLQTopic(header.topic)
-        {
-            topicMetrics.record(MetricsMessageType(transaction: halfMessage, properties: properties),
-                                count: append.msgNum, wroteBytes: append.wroteBytes)
-        }
-        return sendResponse(result, queueID: inner.queueID, batch: nil)
+        let counting = MixAll.isRetryTopic(header.topic) || MixAll.isDLQTopic(header.topic)
+            ? nil
+            : topicMetrics.map {
+                IncomingCount(handle: $0, type: MetricsMessageType(transaction: halfMessage, properties: properties))
+            }
+        return (.single(inner, waitStoreMsgOK: waitStoreMsgOK, counting: counting), created)
     }
 
-    /// Java `msgCheck`: permissions, topic rules, auto-creation, queue id.
-    func msgCheck(_ header: inout SendMessageRequestHeader, context: RequestContext)
+    /// Java `msgCheck`: permissions, topic rules, auto-creation, queue id; with metrics on, also the
+    /// topic's incoming counters, from the same lookup.
+    func msgCheck(_ header: inout SendMessageRequestHeader, config c: BrokerConfig, context: RequestContext)
         -> (TopicConfig?, TopicInMetrics?, RemotingCommand?, created: Bool)
     {
-        let c = broker.config
         if !PermName.isWriteable(c.brokerPermission) {
             return refuse(.response(.noPermission, remark: "the broker[\(c.brokerIP1)] sending message is forbidden"))
         }
@@ -165,7 +219,7 @@ struct SendMessageProcessor: RequestProcessor {
     func refuse(_ r: RemotingCommand) -> (TopicConfig?, TopicInMetrics?, RemotingCommand?, created: Bool) { (nil, nil, r, false) }
 
     /// Maps a store result to the send response (Java `handlePutMessageResult`).
-    func sendResponse(_ result: PutMessageResult, queueID: Int32, batch: MessageExtBatch?) -> RemotingCommand {
+    func sendResponse(_ result: PutMessageResult, queueID: Int32, batch: Bool) -> RemotingCommand {
         let code: ResponseCode
         switch result.status {
         case .putOK: code = .success
@@ -185,15 +239,11 @@ struct SendMessageProcessor: RequestProcessor {
         }
         guard let append = result.appendResult else { return .response(.systemError, remark: "no append result") }
         var msgID = append.msgID
-        if let batch {
-            // One offset id per message: records are laid out back to back from the first.
-            var offset = append.wroteOffset
-            var ids: [String] = []
-            for m in batch.messages {
-                ids.append(MessageID.offsetMessageID(storeHost: broker.storeHost, commitLogOffset: offset))
-                offset += Int64(91 + m.body.readableBytes + m.topic.utf8.count + m.propertiesString.utf8.count)
-            }
-            msgID = ids.joined(separator: ",")
+        if batch {
+            // One offset id per message, from the offsets the store wrote them at.
+            msgID = append.recordOffsets
+                .map { MessageID.offsetMessageID(storeHost: broker.storeHost, commitLogOffset: $0) }
+                .joined(separator: ",")
         }
         return .response(code, header: SendMessageResponseHeader(msgID: msgID, queueID: queueID, queueOffset: append.logicsOffset))
     }

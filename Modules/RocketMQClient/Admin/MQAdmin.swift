@@ -25,13 +25,15 @@ public final class MQAdmin: Sendable {
         if let namesrvAddr { config.namesrvAddr = namesrvAddr }
         self.config = config
         self.logger = logger
-        self.remoting = RemotingClient(group: MultiThreadedEventLoopGroup.singleton, logger: logger)
+        self.remoting = RemotingClient(group: MultiThreadedEventLoopGroup.singleton, logger: logger,
+                                       tls: config.useTLS ? config.tls : nil)
         self.api = MQClientAPI(remoting: remoting, config: config, logger: logger)
     }
 
     /// Nothing to start (connections are made on demand); kept for symmetry with Java's `start()`.
     public func start() async throws(ClientError) {
         if config.namesrvAddrList.isEmpty { throw .noNameServer("namesrvAddr is empty") }
+        do { try remoting.checkTLS() } catch { throw .illegalArgument("\(error)") }
     }
 
     public func shutdown() async { await remoting.shutdown() }

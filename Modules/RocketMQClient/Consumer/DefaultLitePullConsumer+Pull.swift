@@ -83,7 +83,7 @@ extension DefaultLitePullConsumer: MQConsumerInner, RebalanceDelegate {
     /// generation, and this one ends as soon as its in-flight pull returns.
     func pullTask(queue: MessageQueue, processQueue: ProcessQueue, generation: Int) async {
         guard let instance = runtime.withLock({ $0.instance }) else { return }
-        let wrapper = PullAPIWrapper(instance: instance, group: consumerGroup, compressors: compressors)
+        let wrapper = PullAPIWrapper(instance: instance, group: consumerGroup)
         while !processQueue.isDropped && !Task.isCancelled {
             let s = settings.withLock { $0 }
             guard let (state, subscription) = runtime.withLock({ r in

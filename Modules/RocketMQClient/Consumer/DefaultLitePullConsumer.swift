@@ -4,7 +4,6 @@
 
 import Logging
 import RocketMQCommon
-import RocketMQCompression
 import RocketMQRemoting
 import Synchronization
 
@@ -53,7 +52,6 @@ public final class DefaultLitePullConsumer: Sendable {
 
     let settings: Mutex<Settings>
     let runtime = Mutex(Runtime())
-    let compressors = CompressorRegistry.standard()
     let logger: Logger
 
     public init(consumerGroup: String, namesrvAddr: String? = nil, clientConfig: ClientConfig = ClientConfig(),
@@ -151,6 +149,7 @@ public final class DefaultLitePullConsumer: Sendable {
         let s = settings.withLock { $0 }
         try Validators.checkGroup(s.consumerGroup)
         let instance = MQClientManager.shared.instance(for: s.clientConfig, logger: logger)
+        try instance.checkTLS()
         let rebalance = RebalanceImpl(group: s.consumerGroup, messageModel: s.messageModel,
                                       strategy: s.allocateStrategy, instance: instance, logger: logger)
         let store: any OffsetStore = s.messageModel == .clustering

@@ -14,7 +14,7 @@ extension DefaultMQPushConsumer {
     func pullLoop(queue: MessageQueue, processQueue: ProcessQueue, startOffset: Int64) async {
         guard let (instance, store) = runtime.withLock({ r in r.instance.flatMap { i in r.offsetStore.map { (i, $0) } } })
         else { return }
-        let wrapper = PullAPIWrapper(instance: instance, group: consumerGroup, compressors: compressors)
+        let wrapper = PullAPIWrapper(instance: instance, group: consumerGroup)
         var nextOffset = startOffset
         let orderly = isOrderly
         while !processQueue.isDropped && !Task.isCancelled {

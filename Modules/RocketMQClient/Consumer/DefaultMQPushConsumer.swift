@@ -5,7 +5,6 @@
 import Logging
 import NIOCore
 import RocketMQCommon
-import RocketMQCompression
 import RocketMQRemoting
 import Synchronization
 
@@ -64,7 +63,6 @@ public final class DefaultMQPushConsumer: Sendable {
 
     let settings: Mutex<Settings>
     let runtime = Mutex(Runtime())
-    let compressors = CompressorRegistry.standard()
     let logger: Logger
     let consumedCount = Atomic<Int>(0)
     let failedCount = Atomic<Int>(0)
@@ -236,6 +234,7 @@ public final class DefaultMQPushConsumer: Sendable {
             throw .illegalArgument("consumeTimestamp is invalid, the valid format is yyyyMMddHHmmss")
         }
         let instance = MQClientManager.shared.instance(for: s.clientConfig, logger: logger)
+        try instance.checkTLS()
         let rebalance = RebalanceImpl(group: s.consumerGroup, messageModel: s.messageModel,
                                       strategy: s.allocateStrategy, instance: instance, logger: logger)
         let store: any OffsetStore = s.messageModel == .clustering

@@ -11,7 +11,7 @@ import RocketMQRemoting
 struct PullAPIWrapper: Sendable {
     let instance: MQClientInstance
     let group: String
-    let compressors: CompressorRegistry
+    var compressors: CompressorRegistry { instance.compressors }
 
     /// Pulls from the queue's master (or any replica) and returns decoded, filtered messages.
     func pull(queue: MessageQueue, subscription: SubscriptionData, offset: Int64, maxNums: Int32,

@@ -24,7 +24,7 @@ public final class MQClientInstance: Sendable {
     let api: MQClientAPI
     /// Requests of this instance's producers waiting for a pushed reply.
     let requestFutures = RequestFutureTable()
-    /// Body codecs for pushed replies.
+    /// Body codecs for pulled messages and pushed replies (one registry for every client of the instance).
     let compressors = CompressorRegistry.standard()
 
     struct State {
@@ -53,12 +53,18 @@ public final class MQClientInstance: Sendable {
         let lane = ExecutionLane(name: "client-callbacks", capacity: 64)
         // Registration of fixed, distinct codes cannot fail.
         try? table.register(ClientRemotingProcessor(holder: holder), codes: ClientRemotingProcessor.codes, lane: lane)
-        self.remoting = RemotingClient(group: MultiThreadedEventLoopGroup.singleton, processors: table, logger: logger)
+        self.remoting = RemotingClient(group: MultiThreadedEventLoopGroup.singleton, processors: table, logger: logger,
+                                       tls: config.useTLS ? config.tls : nil)
         self.api = MQClientAPI(remoting: remoting, config: config, logger: logger)
         holder.set(self)
     }
 
     // MARK: Lifecycle
+
+    /// Fails a start whose TLS settings are unusable (`useTLS` with a bad `tls.client.*` key), naming the key.
+    func checkTLS() throws(ClientError) {
+        do { try remoting.checkTLS() } catch { throw .illegalArgument("\(error)") }
+    }
 
     /// Starts the background loops once; later calls do nothing.
     func start() {

@@ -15,7 +15,9 @@ public final class MQClientManager: Sendable {
 
     private let instances = Mutex<[String: MQClientInstance]>([:])
 
-    static func key(_ config: ClientConfig) -> String { config.clientID + "|" + config.namesrvAddr }
+    static func key(_ config: ClientConfig) -> String {
+        config.clientID + "|" + config.namesrvAddr + (config.useTLS ? "|tls" : "")
+    }
 
     /// Returns the shared instance for this configuration, creating it on first use. Later callers get the
     /// first caller's intervals.

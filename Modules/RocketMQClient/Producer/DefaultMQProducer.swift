@@ -149,6 +149,7 @@ public final class DefaultMQProducer: Sendable {
             logger.warning("producer uses the default group name DEFAULT_PRODUCER")
         }
         let instance = MQClientManager.shared.instance(for: config, logger: logger)
+        try instance.checkTLS()
         let already = runtime.withLock { r -> Bool in
             if r.started { return true }
             r.instance = instance

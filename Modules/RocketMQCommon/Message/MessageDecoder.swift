@@ -17,7 +17,8 @@ public struct MessageDecodingError: Error, CustomStringConvertible, Sendable {
     public var description: String { "cannot decode stored message: \(reason)" }
 }
 
-/// Reads messages in upstream's stored layout (PROTOCOL.md §6.1): pull, query and view bodies.
+/// Reads messages in upstream's stored layout (``StoredRecordLayout``, in its field order): pull, query
+/// and view bodies. Also reads the V2 magic (a two-byte topic length) that 5.x brokers may send.
 public enum MessageDecoder {
     public static let messageMagicCode: Int32 = -626_843_481  // 0xDAA320A7
     public static let blankMagicCode: Int32 = -875_286_124  // 0xCBD43194
@@ -90,13 +91,13 @@ public enum MessageDecoder {
         let physicalOffset = try int64()
         let sysFlag = try int32()
         let bornTimestamp = try int64()
-        let bornHostLength = sysFlag & MessageSysFlag.bornHostV6 != 0 ? 16 : 4
+        let bornHostLength = StoredRecordLayout.addressLength(v6: sysFlag & MessageSysFlag.bornHostV6 != 0)
         guard let bornAddress = HostCache.take(&record, bornHostLength, &hosts.born) else {
             throw MessageDecodingError("record too short")
         }
         let bornPort = try int32()
         let storeTimestamp = try int64()
-        let storeHostLength = sysFlag & MessageSysFlag.storeHostV6 != 0 ? 16 : 4
+        let storeHostLength = StoredRecordLayout.addressLength(v6: sysFlag & MessageSysFlag.storeHostV6 != 0)
         guard let storeAddress = HostCache.take(&record, storeHostLength, &hosts.store) else {
             throw MessageDecodingError("record too short")
         }

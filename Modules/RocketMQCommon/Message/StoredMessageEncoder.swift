@@ -9,36 +9,21 @@ import NIOCore
 /// `MessageDecoder` reads it back.
 public enum StoredMessageEncoder {
     public static func encode(_ m: MessageExt, into buffer: inout ByteBuffer) {
-        let properties = MessageProperties.encode(m.properties)
-        let start = buffer.writerIndex
         var sysFlag = m.sysFlag
         sysFlag = m.bornHost.isIPv6 ? sysFlag | MessageSysFlag.bornHostV6 : sysFlag & ~MessageSysFlag.bornHostV6
         sysFlag = m.storeHost.isIPv6 ? sysFlag | MessageSysFlag.storeHostV6 : sysFlag & ~MessageSysFlag.storeHostV6
-        buffer.writeInteger(Int32(0))
-        buffer.writeInteger(MessageDecoder.messageMagicCode)
-        buffer.writeInteger(CRC32.bodyCRC(m.body))
-        buffer.writeInteger(m.queueID)
-        buffer.writeInteger(m.flag)
-        buffer.writeInteger(m.queueOffset)
-        buffer.writeInteger(m.commitLogOffset)
-        buffer.writeInteger(sysFlag)
-        buffer.writeInteger(m.bornTimestamp)
-        buffer.writeBytes(m.bornHost.address)
-        buffer.writeInteger(m.bornHost.port)
-        buffer.writeInteger(m.storeTimestamp)
-        buffer.writeBytes(m.storeHost.address)
-        buffer.writeInteger(m.storeHost.port)
-        buffer.writeInteger(m.reconsumeTimes)
-        buffer.writeInteger(m.preparedTransactionOffset)
-        buffer.writeInteger(Int32(m.body.count))
-        buffer.writeBytes(m.body)
-        let topic = Array(m.topic.utf8.prefix(255))
-        buffer.writeInteger(UInt8(topic.count))
-        buffer.writeBytes(topic)
-        let props = Array(properties.utf8.prefix(Int(Int16.max)))
-        buffer.writeInteger(Int16(props.count))
-        buffer.writeBytes(props)
-        buffer.setInteger(Int32(buffer.writerIndex - start), at: start)
+        var topic = m.topic
+        if topic.utf8.count > 255 { topic = String(decoding: topic.utf8.prefix(255), as: UTF8.self) }
+        var properties = MessageProperties.encode(m.properties)
+        if properties.utf8.count > StoredRecordLayout.maxPropertiesLength {
+            properties = String(decoding: properties.utf8.prefix(StoredRecordLayout.maxPropertiesLength), as: UTF8.self)
+        }
+        StoredRecordLayout.write(
+            into: &buffer, bodyCRC: CRC32.bodyCRC(m.body), queueID: m.queueID, flag: m.flag, queueOffset: m.queueOffset,
+            physicalOffset: m.commitLogOffset, sysFlag: sysFlag, bornTimestamp: m.bornTimestamp, bornHost: m.bornHost,
+            storeTimestamp: m.storeTimestamp, storeHost: m.storeHost, reconsumeTimes: m.reconsumeTimes,
+            preparedTransactionOffset: m.preparedTransactionOffset, body: ByteBuffer(bytes: m.body), topic: topic,
+            properties: properties)
     }
 
     public static func encode(_ m: MessageExt) -> ByteBuffer {

@@ -63,13 +63,18 @@ public enum TopicValidator {
 
     public static func isNotAllowedSendTopic(_ topic: String) -> Bool { notAllowedSendTopics.contains(topic) }
 
+    /// Whether `b` may appear in a topic name: `^[%|a-zA-Z0-9_-]+$`.
+    @inlinable
+    public static func isTopicCharacter(_ b: UInt8) -> Bool {
+        (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
+            || b == UInt8(ascii: "%") || b == UInt8(ascii: "|") || b == UInt8(ascii: "_") || b == UInt8(ascii: "-")
+    }
+
     /// Validates a topic name; returns the upstream-style remark when it is refused.
     public static func validate(_ topic: String) -> String? {
         if topic.isEmpty { return "The specified topic is blank." }
-        for b in topic.utf8 {
-            let ok = (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
-                || b == UInt8(ascii: "%") || b == UInt8(ascii: "|") || b == UInt8(ascii: "_") || b == UInt8(ascii: "-")
-            if !ok { return "The specified topic[\(topic)] contains illegal characters, allowing only ^[%|a-zA-Z0-9_-]+$" }
+        if !topic.utf8.allSatisfy(isTopicCharacter) {
+            return "The specified topic[\(topic)] contains illegal characters, allowing only ^[%|a-zA-Z0-9_-]+$"
         }
         if topic.utf8.count > topicMaxLength {
             return "The specified topic is longer than topic max length \(topicMaxLength)."

@@ -18,15 +18,30 @@ public final class RemotingClient: Sendable {
     let pending = PendingResponses()
     let dispatcher: RequestDispatcher
     public let connectTimeout: TimeAmount
+    /// nil: plaintext. A failure to set up TLS is kept and reported by every connect (naming the key).
+    private let tls: Result<RemotingClientTLS, ConfigError>?
     private let connections = Mutex<[String: EventLoopFuture<any Channel>]>([:])
     private let closed = Atomic<Bool>(false)
 
+    /// - Parameter tls: connect with TLS using its `tls.client.*` keys (upstream `useTLS`); nil = plaintext.
     public init(group: any EventLoopGroup, processors: ProcessorTable = ProcessorTable(), logger: Logger,
-                connectTimeout: TimeAmount = .seconds(3)) {
+                connectTimeout: TimeAmount = .seconds(3), tls: TLSSystemConfig? = nil) {
         self.group = group
         self.logger = logger
         self.dispatcher = RequestDispatcher(table: processors, logger: logger)
         self.connectTimeout = connectTimeout
+        self.tls = tls.map { config in
+            Result { () throws(ConfigError) -> RemotingClientTLS in try RemotingClientTLS(config: config, logger: logger) }
+        }
+        if case .failure(let error)? = self.tls { logger.error("Failed to create SSLContext: \(error)") }
+    }
+
+    /// Whether connections use TLS.
+    public var usesTLS: Bool { tls != nil }
+
+    /// Throws the TLS set-up error, if any, so an owner can stop its start-up naming the key.
+    public func checkTLS() throws(ConfigError) {
+        if case .failure(let error)? = tls { throw error }
     }
 
     /// Returns a live connection to "host:port", connecting if needed.
@@ -57,18 +72,47 @@ public final class RemotingClient: Sendable {
         let dispatcher = self.dispatcher
         let pending = self.pending
         let logger = self.logger
-        return ClientBootstrap(group: group)
+        let loop = group.next()
+        let clientTLS: RemotingClientTLS?
+        switch tls {
+        case .none: clientTLS = nil
+        case .success(let t)?: clientTLS = t
+        case .failure(let error)?: return loop.makeFailedFuture(error)
+        }
+        // Created before the channel so the caller can wait on it; completed by the handshake handler,
+        // or failed by a connect error or the timeout below.
+        let handshake = clientTLS.map { _ in loop.makePromise(of: Void.self) }
+        let connected = ClientBootstrap(group: loop)
             .connectTimeout(connectTimeout)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelOption(.socketOption(.so_keepalive), value: 1)
             .channelInitializer { channel in
-                channel.addRemotingHandlers(dispatcher: dispatcher, pending: pending, logger: logger, idleTimeout: nil,
-                                            onClose: { [self] _ in
-                                                // A replacement connection made meanwhile is re-made on demand.
-                                                _ = self.connections.withLock { $0.removeValue(forKey: address) }
-                                            })
+                if let clientTLS, let handshake {
+                    do {
+                        let sync = channel.pipeline.syncOperations
+                        try sync.addHandler(try clientTLS.makeHandler(host: host))
+                        try sync.addHandler(TLSHandshakeCompletionHandler(promise: handshake))
+                    } catch {
+                        return channel.eventLoop.makeFailedFuture(error)
+                    }
+                }
+                return channel.addRemotingHandlers(dispatcher: dispatcher, pending: pending, logger: logger, idleTimeout: nil,
+                                                   onClose: { [self] _ in
+                                                       // A replacement connection made meanwhile is re-made on demand.
+                                                       _ = self.connections.withLock { $0.removeValue(forKey: address) }
+                                                   })
             }
             .connect(host: host, port: port)
+        guard let handshake else { return connected }
+        connected.whenFailure { handshake.fail($0) }
+        let handshakeTimeout = connectTimeout
+        let timeout = loop.scheduleTask(in: handshakeTimeout) { handshake.fail(ChannelError.connectTimeout(handshakeTimeout)) }
+        return connected.flatMap { channel in
+            handshake.futureResult.always { _ in timeout.cancel() }.map { channel }.flatMapError { error in
+                channel.close(promise: nil)
+                return loop.makeFailedFuture(error)
+            }
+        }
     }
 
     /// Sends a request and waits for the response.

@@ -4,6 +4,7 @@
 
 import Logging
 import NIOCore
+import NIOSSL
 import RocketMQCommon
 
 /// The per-connection handler shared by server and client: requests go to the dispatcher, responses
@@ -66,8 +67,15 @@ final class RemotingChannelHandler: ChannelInboundHandler {
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         let peer = context.remoteAddress.map { "\($0)" } ?? "?"
-        if error is RemotingDecodingError {
+        if case .frameTooLarge(let length)? = error as? RemotingDecodingError,
+           length >> 24 == Int(TLSModeHandler.handshakeMagicCode) {
+            // A TLS ClientHello read as a frame length: TLS is not served here (tls.server.mode=disabled).
+            logger.warning("Clients intend to establish an SSL connection while this server is running in SSL disabled mode; closing the connection",
+                           metadata: ["peer": "\(peer)"])
+        } else if error is RemotingDecodingError {
             logger.warning("closing connection after a malformed frame", metadata: ["peer": "\(peer)", "error": "\(error)"])
+        } else if let tlsError = error as? NIOSSLError, case .uncleanShutdown = tlsError {
+            // A TLS peer that closed its socket without close_notify: as common and harmless as an EOF.
         } else if !(error is ChannelError) && !(error is IOError) {
             logger.info("closing connection after an error", metadata: ["peer": "\(peer)", "error": "\(error)"])
         }

@@ -29,10 +29,14 @@ public final class RemotingServer: Sendable {
         /// 0 keeps the system default, as upstream.
         public var socketSendBufferSize: Int
         public var socketReceiveBufferSize: Int
+        /// `tls.server.mode` and its context; disabled by default here (servers built from broker or
+        /// name-server config get upstream's permissive default from ``TLSSystemConfig``).
+        public var tls: RemotingServerTLS
 
         public init(host: String = "0.0.0.0", port: Int, channelIdleTimeout: TimeAmount = .seconds(120),
                     drainTimeout: TimeAmount = .seconds(5), frameReadTimeout: TimeAmount? = .seconds(30),
-                    maxConnections: Int = 0, socketSendBufferSize: Int = 0, socketReceiveBufferSize: Int = 0) {
+                    maxConnections: Int = 0, socketSendBufferSize: Int = 0, socketReceiveBufferSize: Int = 0,
+                    tls: RemotingServerTLS = .disabled) {
             self.host = host
             self.port = port
             self.channelIdleTimeout = channelIdleTimeout
@@ -41,6 +45,7 @@ public final class RemotingServer: Sendable {
             self.maxConnections = maxConnections
             self.socketSendBufferSize = socketSendBufferSize
             self.socketReceiveBufferSize = socketReceiveBufferSize
+            self.tls = tls
         }
     }
 
@@ -76,6 +81,7 @@ public final class RemotingServer: Sendable {
         let idle = configuration.channelIdleTimeout
         let frameReadTimeout = configuration.frameReadTimeout
         let maxConnections = configuration.maxConnections
+        let tls = configuration.tls
         var bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -98,6 +104,14 @@ public final class RemotingServer: Sendable {
                 guard admitted else {
                     self.logRefusedConnection(channel, limit: maxConnections)
                     return channel.close()
+                }
+                if tls.mode != .disabled {
+                    // First in the pipeline: it must see the raw bytes (see TLSModeHandler).
+                    do {
+                        try channel.pipeline.syncOperations.addHandler(TLSModeHandler(tls: tls, logger: logger), name: TLSModeHandler.name)
+                    } catch {
+                        return channel.eventLoop.makeFailedFuture(error)
+                    }
                 }
                 return channel.addRemotingHandlers(
                     dispatcher: dispatcher, pending: pending, logger: logger, idleTimeout: idle,

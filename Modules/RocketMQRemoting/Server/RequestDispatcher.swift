@@ -63,6 +63,19 @@ public final class RequestDispatcher: Sendable {
                     to: request, via: flusher, sink: sink, started: started)
             return
         }
+        let context = RequestContext(channel: channel)
+        do {
+            if case .done(let response) = try entry.processor.processRequestInline(request, context: context) {
+                entry.lane.release()
+                if let response { respond(response, to: request, via: flusher, sink: sink, started: started) }
+                return
+            }
+        } catch {
+            entry.lane.release()
+            respond(Self.errorResponse(error, request: request, logger: logger), to: request, via: flusher, sink: sink,
+                    started: started)
+            return
+        }
         inFlight.wrappingAdd(1, ordering: .relaxed)
         let logger = self.logger
         Task {
@@ -72,15 +85,21 @@ public final class RequestDispatcher: Sendable {
             }
             let response: RemotingCommand?
             do {
-                response = try await entry.processor.processRequest(request, context: RequestContext(channel: channel))
-            } catch let error as any ResponseCodeConvertible {
-                response = RemotingCommand.response(error.responseCode, remark: error.remark)
+                response = try await entry.processor.processRequest(request, context: context)
             } catch {
-                logger.warning("process request failed", metadata: ["rocketmq.code": "\(request.code)", "error": "\(error)"])
-                response = RemotingCommand.response(.systemError, remark: "\(type(of: error)): \(error)")
+                response = Self.errorResponse(error, request: request, logger: logger)
             }
             if let response { self.respond(response, to: request, via: flusher, sink: sink, started: started) }
         }
+    }
+
+    /// A thrown error as the response: its own code and remark, or SYSTEM_ERROR naming it.
+    static func errorResponse(_ error: any Error, request: RemotingCommand, logger: Logger) -> RemotingCommand {
+        if let error = error as? any ResponseCodeConvertible {
+            return RemotingCommand.response(error.responseCode, remark: error.remark)
+        }
+        logger.warning("process request failed", metadata: ["rocketmq.code": "\(request.code)", "error": "\(error)"])
+        return RemotingCommand.response(.systemError, remark: "\(type(of: error)): \(error)")
     }
 
     func respond(_ response: RemotingCommand, to request: RemotingCommand, via flusher: ResponseFlusher,

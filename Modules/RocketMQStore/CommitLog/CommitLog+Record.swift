@@ -30,31 +30,29 @@ extension CommitLog {
         delayLevels: [Int64] = [], buildRequest: Bool = true
     ) -> RecordCheck {
         guard available >= 8 else { return .end }
-        let totalSize = Int(base.loadInt32BE(at: 0))
-        let magic = base.loadInt32BE(at: 4)
+        typealias Layout = StoredRecordLayout
+        let totalSize = Int(base.loadInt32BE(at: Layout.totalSizePosition))
+        let magic = base.loadInt32BE(at: Layout.magicCodePosition)
         if magic == MessageDecoder.blankMagicCode { return .blank }
         if magic != MessageDecoder.messageMagicCode {
             return totalSize == 0 && magic == 0 ? .end : .corrupt("bad magic code")
         }
-        guard totalSize >= 91, totalSize <= available else { return .corrupt("total size \(totalSize) out of range") }
-        let bodyCRC = base.loadInt32BE(at: 8)
-        let queueID = base.loadInt32BE(at: 12)
-        let queueOffset = base.loadInt64BE(at: 20)
-        let physicalOffset = base.loadInt64BE(at: 28)
-        let sysFlag = base.loadInt32BE(at: 36)
-        let bornTimestamp = base.loadInt64BE(at: 40)
-        var cursor = 48 + MessageEncoder.bornHostLength(sysFlag: sysFlag)
-        let storeTimestamp = base.loadInt64BE(at: cursor)
-        cursor += 8 + MessageEncoder.storeHostLength(sysFlag: sysFlag)
-        cursor += 4  // RECONSUMETIMES
-        guard cursor + 12 <= totalSize else { return .corrupt("header exceeds record") }
-        let preparedTransactionOffset = base.loadInt64BE(at: cursor)
-        cursor += 8
-        let bodyLength = Int(base.loadInt32BE(at: cursor))
-        cursor += 4
-        guard bodyLength >= 0, cursor + bodyLength + 1 <= totalSize else { return .corrupt("body exceeds record") }
-        let bodyStart = cursor
-        cursor += bodyLength
+        guard totalSize >= Layout.minimumLength, totalSize <= available else {
+            return .corrupt("total size \(totalSize) out of range")
+        }
+        let bodyCRC = base.loadInt32BE(at: Layout.bodyCRCPosition)
+        let queueID = base.loadInt32BE(at: Layout.queueIDPosition)
+        let queueOffset = base.loadInt64BE(at: Layout.queueOffsetPosition)
+        let physicalOffset = base.loadInt64BE(at: Layout.physicalOffsetPosition)
+        let sysFlag = base.loadInt32BE(at: Layout.sysFlagPosition)
+        let bornTimestamp = base.loadInt64BE(at: Layout.bornTimestampPosition)
+        let bodyStart = Layout.bodyPosition(sysFlag: sysFlag)
+        guard bodyStart <= totalSize else { return .corrupt("header exceeds record") }
+        let storeTimestamp = base.loadInt64BE(at: Layout.storeTimestampPosition(sysFlag: sysFlag))
+        let preparedTransactionOffset = base.loadInt64BE(at: Layout.preparedTransactionOffsetPosition(sysFlag: sysFlag))
+        let bodyLength = Int(base.loadInt32BE(at: Layout.bodyLengthPosition(sysFlag: sysFlag)))
+        guard bodyLength >= 0, bodyStart + bodyLength + 1 <= totalSize else { return .corrupt("body exceeds record") }
+        var cursor = bodyStart + bodyLength
         let topicLength = Int(base.load(fromByteOffset: cursor, as: UInt8.self))
         cursor += 1
         guard cursor + topicLength + 2 <= totalSize else { return .corrupt("topic exceeds record") }
@@ -63,7 +61,7 @@ extension CommitLog {
         let propertiesLength = Int(base.loadInt16BE(at: cursor))
         cursor += 2
         guard propertiesLength >= 0 else { return .corrupt("negative properties length") }
-        let expected = MessageEncoder.recordLength(
+        let expected = Layout.recordLength(
             sysFlag: sysFlag, bodyLength: bodyLength, topicLength: topicLength, propertiesLength: propertiesLength)
         guard expected == totalSize, cursor + propertiesLength == totalSize else {
             return .corrupt("total size \(totalSize) != computed \(expected)")
@@ -106,13 +104,9 @@ extension CommitLog {
                 properties: properties))
     }
 
-    /// Upstream's topic charset (`TopicValidator`: `^[%|a-zA-Z0-9_-]+$`), 1 to 127 bytes.
+    /// A name `TopicValidator` accepts (its charset, 1 to 127 bytes).
     static func isWellFormedTopic(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        guard !bytes.isEmpty, bytes.count <= 127 else { return false }
-        return bytes.allSatisfy { byte in
-            (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
-                || byte == 0x25 || byte == 0x7C || byte == 0x5F || byte == 0x2D
-        }
+        !bytes.isEmpty && bytes.count <= TopicValidator.topicMaxLength && bytes.allSatisfy(TopicValidator.isTopicCharacter)
     }
 
     /// `name\u{1}value` pairs separated by `\u{2}` (a trailing separator allowed, as older clients send),

@@ -71,7 +71,7 @@ extension CommitLog {
         for file in files.reversed() {
             let base = file.readPointer
             guard base.loadInt32BE(at: 4) == MessageDecoder.messageMagicCode else { continue }
-            let sysFlag = base.loadInt32BE(at: MessageEncoder.sysFlagPosition)
+            let sysFlag = base.loadInt32BE(at: StoredRecordLayout.sysFlagPosition)
             let storeTimestamp = base.loadInt64BE(at: MessageEncoder.storeTimestampPosition(sysFlag: sysFlag))
             if storeTimestamp > 0 && storeTimestamp <= minTimestamp {
                 return file.fileFromOffset

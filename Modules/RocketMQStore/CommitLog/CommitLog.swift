@@ -112,9 +112,12 @@ final class CommitLog: Sendable {
                 return .failed(error.status, error.remark)
             }
         }
-        return self.append(
+        let outcome = self.append(
             buffer, slots: slots, key: TopicQueueKey(topic: batch.topic, queueID: batch.queueID), advancesQueue: true,
             storeHost: batch.messages[0].storeHost)
+        guard case .appended(var result, let switched) = outcome else { return outcome }
+        result.recordOffsets = slots.map { result.wroteOffset + Int64($0.start) }
+        return .appended(result, fileSwitched: switched)
     }
 
     /// The critical section: no allocation (except a first-seen queue key), no logging, no I/O
@@ -294,7 +297,7 @@ final class CommitLog: Sendable {
         guard let slice = self.getMessage(offset: offset, size: size), size >= 64 else { return -1 }
         return slice.withUnsafeBytes { raw -> Int64 in
             guard let base = raw.baseAddress else { return -1 }
-            let sysFlag = base.loadInt32BE(at: MessageEncoder.sysFlagPosition)
+            let sysFlag = base.loadInt32BE(at: StoredRecordLayout.sysFlagPosition)
             let position = MessageEncoder.storeTimestampPosition(sysFlag: sysFlag)
             guard position + 8 <= raw.count else { return -1 }
             return base.loadInt64BE(at: position)

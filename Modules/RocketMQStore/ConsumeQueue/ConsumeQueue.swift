@@ -8,8 +8,8 @@ import Synchronization
 /// The index of one topic-queue into the commit log (Java `ConsumeQueue`, PROTOCOL.md §8.2).
 ///
 /// Units are 20 bytes: `int64 commitLogOffset | int32 size | int64 tagsCode`; logical offset N lives
-/// at byte N×20. Written only by the reput thread (or recovery before start); readers see units up
-/// to the file's published `wrotePosition`.
+/// at byte N×20. Written only by the dispatching thread, one at a time (or recovery before start);
+/// readers see units up to the file's published `wrotePosition`.
 final class ConsumeQueue: Sendable {
     static let unitSize = 20
     /// Size of filler units written before the first unit of a queue that starts past offset 0.

@@ -55,51 +55,60 @@ final class IndexFile {
         return h == Int32.min ? 0 : abs(h)
     }
 
-    /// Adds one entry; false when the file is full.
+    /// Adds one entry; false when the file is full. The record counts as indexed only once
+    /// ``finishRecord(phyOffset:storeTimestamp:)`` has run for it.
+    ///
+    /// Write order makes a `kill -9` at any instant harmless (the mapping keeps every store that ran):
+    /// entry, entry count, then slot. A slot so never points at an uncounted entry; a crash leaves at
+    /// most a counted entry no slot reaches, and re-dispatch (the record's end offset has not moved)
+    /// puts the record's keys again.
     func putKey(_ key: String, phyOffset: Int64, storeTimestamp: Int64) -> Bool {
         guard !self.isWriteFull else { return false }
         let keyHash = Self.keyHash(key)
         let slotPosition = Self.headerSize + Int(keyHash) % self.hashSlotNum * Self.hashSlotSize
         let base = self.mappedFile.base
         var slotValue = UnsafeRawPointer(base).loadInt32BE(at: slotPosition)
-        if slotValue <= 0 || slotValue > self.indexCount { slotValue = 0 }
+        if slotValue <= 0 || slotValue >= self.indexCount { slotValue = 0 }
+        if self.indexCount <= 1 {
+            self.beginPhyOffset = phyOffset
+            self.beginTimestamp = storeTimestamp
+            base.storeInt64BE(self.beginTimestamp, at: 0)
+            base.storeInt64BE(self.beginPhyOffset, at: 16)
+        }
         var timeDiff = (storeTimestamp - self.beginTimestamp) / 1000
-        if self.beginTimestamp <= 0 {
-            timeDiff = 0
-        } else if timeDiff > Int64(Int32.max) {
+        if timeDiff > Int64(Int32.max) {
             timeDiff = Int64(Int32.max)
         } else if timeDiff < 0 {
             timeDiff = 0
         }
-        let entryPosition =
-            Self.headerSize + self.hashSlotNum * Self.hashSlotSize + Int(self.indexCount) * Self.indexSize
+        let number = self.indexCount
+        let entryPosition = self.entryPosition(number)
         base.storeInt32BE(keyHash, at: entryPosition)
         base.storeInt64BE(phyOffset, at: entryPosition + 4)
         base.storeInt32BE(Int32(timeDiff), at: entryPosition + 12)
         base.storeInt32BE(slotValue, at: entryPosition + 16)
-        base.storeInt32BE(self.indexCount, at: slotPosition)
-        if self.indexCount <= 1 {
-            self.beginPhyOffset = phyOffset
-            self.beginTimestamp = storeTimestamp
-        }
         if slotValue == 0 { self.hashSlotCount += 1 }
         self.indexCount += 1
-        self.endPhyOffset = phyOffset
-        self.endTimestamp = storeTimestamp
-        self.writeHeader()
+        base.storeInt32BE(self.hashSlotCount, at: 32)
+        base.storeInt32BE(self.indexCount, at: 36)
+        base.storeInt32BE(number, at: slotPosition)
+        let used = self.entryPosition(self.indexCount)
+        self.mappedFile.wrotePosition.store(min(used, self.mappedFile.fileSize), ordering: .releasing)
         return true
     }
 
-    private func writeHeader() {
+    /// Marks every key of the record at `phyOffset` as written (the header's end offset is what
+    /// re-dispatch after a crash skips up to, so it moves only after the record's last key).
+    func finishRecord(phyOffset: Int64, storeTimestamp: Int64) {
+        self.endPhyOffset = phyOffset
+        self.endTimestamp = storeTimestamp
         let base = self.mappedFile.base
-        base.storeInt64BE(self.beginTimestamp, at: 0)
         base.storeInt64BE(self.endTimestamp, at: 8)
-        base.storeInt64BE(self.beginPhyOffset, at: 16)
         base.storeInt64BE(self.endPhyOffset, at: 24)
-        base.storeInt32BE(self.hashSlotCount, at: 32)
-        base.storeInt32BE(self.indexCount, at: 36)
-        let used = Self.headerSize + self.hashSlotNum * Self.hashSlotSize + Int(self.indexCount) * Self.indexSize
-        self.mappedFile.wrotePosition.store(min(used, self.mappedFile.fileSize), ordering: .releasing)
+    }
+
+    private func entryPosition(_ number: Int32) -> Int {
+        Self.headerSize + self.hashSlotNum * Self.hashSlotSize + Int(number) * Self.indexSize
     }
 
     /// Whether the file's time range overlaps `[begin, end]` (Java `isTimeMatched`).
@@ -114,7 +123,7 @@ final class IndexFile {
         let keyHash = Self.keyHash(key)
         let p = self.mappedFile.readPointer
         let slotValue = p.loadInt32BE(at: Self.headerSize + Int(keyHash) % self.hashSlotNum * Self.hashSlotSize)
-        guard slotValue > 0, slotValue <= self.indexCount, self.indexCount > 1 else { return }
+        guard slotValue > 0, slotValue < self.indexCount else { return }
         var next = slotValue
         var steps = 0
         while result.count < maxNum && steps < self.indexNum {
@@ -126,10 +135,11 @@ final class IndexFile {
             let prev = p.loadInt32BE(at: position + 16)
             guard timeDiff >= 0 else { break }
             let timeRead = self.beginTimestamp + timeDiff * 1000
-            if hashRead == keyHash && timeRead >= begin && timeRead <= end {
+            // A record indexed twice (a crash between its keys and its end offset) is reported once.
+            if hashRead == keyHash && timeRead >= begin && timeRead <= end && !result.contains(phyOffset) {
                 result.append(phyOffset)
             }
-            if prev <= 0 || prev > self.indexCount || prev == next || timeRead < begin { break }
+            if prev <= 0 || prev >= self.indexCount || prev == next || timeRead < begin { break }
             next = prev
         }
     }

@@ -90,7 +90,7 @@ final class IndexService: Sendable {
 
     static func buildKey(topic: String, key: String) -> String { topic + "#" + key }
 
-    /// Indexes UNIQ_KEY and each `KEYS` token of one record (Java `buildIndex`); called by the reput thread.
+    /// Indexes UNIQ_KEY and each `KEYS` token of one record (Java `buildIndex`); called by the dispatching thread.
     func buildIndex(_ request: DispatchRequest) {
         let tranType = MessageSysFlag.transactionValue(request.sysFlag)
         guard tranType != MessageSysFlag.transactionRollbackType else { return }
@@ -106,11 +106,14 @@ final class IndexService: Sendable {
             for key in keys {
                 let full = Self.buildKey(topic: request.topic, key: key)
                 if !file.putKey(full, phyOffset: request.commitLogOffset, storeTimestamp: request.storeTimestamp) {
+                    // The full file's end stays at its last whole record: after a crash before the new
+                    // file exists, this record is indexed again from its first key.
                     guard let next = self.createFile(&state) else { return }
                     file = next
                     _ = file.putKey(full, phyOffset: request.commitLogOffset, storeTimestamp: request.storeTimestamp)
                 }
             }
+            file.finishRecord(phyOffset: request.commitLogOffset, storeTimestamp: request.storeTimestamp)
         }
     }
 
@@ -164,6 +167,13 @@ final class IndexService: Sendable {
     }
 
     var fileCount: Int { self.files.withLock { $0.files.count } }
+
+    /// Runs `body` on the newest file under the lock (tests reach a file's internals through it).
+    func withNewestFile(_ body: (IndexFile) -> Void) {
+        self.files.withLock { state in
+            if let last = state.files.last { body(last) }
+        }
+    }
 
     func destroy() {
         self.files.withLock { state in

@@ -45,13 +45,14 @@ public struct DispatchRequest: Sendable {
 }
 
 /// Receives every committed record after the built-in consume-queue and index dispatchers
-/// (Java `CommitLogDispatcher`). Runs on the reput thread: keep it short and non-blocking.
+/// (Java `CommitLogDispatcher`). Runs on whichever thread dispatches (often the appender's event loop,
+/// see `ReputMessageService`), one record at a time in log order: keep it short and non-blocking.
 public protocol CommitLogDispatcher: Sendable {
     func dispatch(_ request: DispatchRequest)
 }
 
 /// Told when a message became readable through its consume queue (Java `MessageArrivingListener`);
-/// the broker wakes long polls with it. Runs on the reput thread.
+/// the broker wakes long polls with it. Runs where the dispatchers run.
 ///
 /// As upstream, `logicOffset` is the queue's new end: the message's queue offset + 1.
 public protocol MessageArrivingListener: Sendable {

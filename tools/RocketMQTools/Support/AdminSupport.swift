@@ -24,7 +24,8 @@ struct NamesrvOptions: ParsableArguments {
 
     /// Creates an admin client, runs `body`, and shuts the client down whatever happens.
     func withAdmin<T>(_ body: (MQAdmin) async throws -> T) async throws -> T {
-        let admin = MQAdmin(namesrvAddr: try resolvedAddress(), logger: Tools.quietLogger("mqadmin"))
+        let admin = MQAdmin(namesrvAddr: try resolvedAddress(), clientConfig: ClientTLSOptions.clientConfig(),
+                            logger: Tools.quietLogger("mqadmin"))
         do {
             try await admin.start()
             let result = try await body(admin)

@@ -51,6 +51,7 @@ struct ConsumeMessageCommand: AsyncParsableCommand {
 
         let group = consumerGroup ?? "CID_MQADMIN_\(Clock.millis())"
         let consumer = DefaultLitePullConsumer(consumerGroup: group, namesrvAddr: address,
+                                               clientConfig: ClientTLSOptions.clientConfig(),
                                                logger: Tools.quietLogger("mqadmin.consumer"))
         consumer.autoCommit = false
         consumer.consumeFromWhere = .consumeFromMinOffset

@@ -30,6 +30,7 @@ struct SendMessageCommand: AsyncParsableCommand {
         if let problem = TopicValidator.validate(topic) { throw ToolError(problem) }
         if (brokerName == nil) != (queueID == nil) { throw ToolError("-b <broker> and -i <qid> go together") }
         let producer = DefaultMQProducer(producerGroup: "PID_MQADMIN_\(Clock.millis())", namesrvAddr: address,
+                                         clientConfig: ClientTLSOptions.clientConfig(),
                                          logger: Tools.quietLogger("mqadmin.producer"))
         let message = Message(topic: topic, tags: tags, keys: keys, body: body)
         let result: SendResult
