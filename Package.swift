@@ -6,6 +6,10 @@ let log = Package.Dependency.package(url: "https://github.com/apple/swift-log.gi
 let argumentParser = Package.Dependency.package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2")
 let serviceLifecycle = Package.Dependency.package(
     url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0")
+// Metrics (issue 16): Prometheus exposition for broker and namesrv.
+let swiftMetrics = Package.Dependency.package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0")
+let swiftPrometheus = Package.Dependency.package(
+    url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1")
 let nioSSL = Package.Dependency.package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6")
 // ACL (plain_acl.yml, HmacSHA1 signatures).
 let crypto = Package.Dependency.package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3")
@@ -20,6 +24,9 @@ let nioPosix = Target.Dependency.product(name: "NIOPosix", package: "swift-nio")
 let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
 let argParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
 let lifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+let coreMetrics = Target.Dependency.product(name: "CoreMetrics", package: "swift-metrics")
+let prometheus = Target.Dependency.product(name: "Prometheus", package: "swift-prometheus")
+let nioHTTP1 = Target.Dependency.product(name: "NIOHTTP1", package: "swift-nio")
 let nioSSLProduct = Target.Dependency.product(name: "NIOSSL", package: "swift-nio-ssl")
 let nioTLS = Target.Dependency.product(name: "NIOTLS", package: "swift-nio")
 let cryptoProduct = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
@@ -37,7 +44,7 @@ let package = Package(
         .executable(name: "mqbench", targets: ["mqbench"]),
         .executable(name: "rocketmq-example", targets: ["rocketmq-example"]),
     ],
-    dependencies: [nio, log, argumentParser, serviceLifecycle, nioSSL, crypto, yams],
+    dependencies: [nio, log, argumentParser, serviceLifecycle, nioSSL, crypto, yams, swiftMetrics, swiftPrometheus],
     targets: [
         // System libraries (apt: zlib1g-dev, liblz4-dev).
         .systemLibrary(
@@ -59,13 +66,19 @@ let package = Package(
                 swiftSettings: swiftSettings),
         .target(name: "RocketMQStore", dependencies: ["RocketMQCommon", nioCore, nioPosix, logging],
                 path: "Modules/RocketMQStore", swiftSettings: swiftSettings),
+        // Prometheus exposition shared by broker and namesrv (issue 16).
+        .target(name: "RocketMQMetrics",
+                dependencies: ["RocketMQCommon", "RocketMQRemoting", prometheus, coreMetrics, nioCore, nioPosix,
+                               nioHTTP1, logging],
+                path: "Modules/RocketMQMetrics", swiftSettings: swiftSettings),
         .target(name: "RocketMQNamesrv",
                 dependencies: ["RocketMQCommon", "RocketMQRemoting", "RocketMQCompression", nioCore, nioPosix,
-                               logging, lifecycle],
+                               logging, lifecycle, "RocketMQMetrics"],
                 path: "Modules/RocketMQNamesrv", swiftSettings: swiftSettings),
         .target(name: "RocketMQBroker",
                 dependencies: ["RocketMQCommon", "RocketMQRemoting", "RocketMQStore", "RocketMQFilter",
-                               "RocketMQCompression", "RocketMQAcl", nioCore, nioPosix, logging, lifecycle],
+                               "RocketMQCompression", "RocketMQAcl", "RocketMQMetrics", nioCore, nioPosix, logging,
+                               lifecycle],
                 path: "Modules/RocketMQBroker", swiftSettings: swiftSettings),
         .target(name: "RocketMQClient",
                 dependencies: ["RocketMQCommon", "RocketMQRemoting", "RocketMQCompression", "RocketMQAcl", nioCore, nioPosix,

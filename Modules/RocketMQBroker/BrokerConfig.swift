@@ -3,6 +3,7 @@
 //===----------------------------------------------------------------------===//
 
 import RocketMQCommon
+import RocketMQMetrics
 import RocketMQRemoting
 import RocketMQStore
 
@@ -71,6 +72,15 @@ public struct BrokerConfig: Sendable {
     /// Check every request against `conf/plain_acl.yml` (Java `aclEnable`; see BrokerController+Acl).
     public var aclEnable = false
     public var store = MessageStoreConfig(storePathRootDir: expandTilde("~/store"))
+    /// Metrics (upstream 5.x keys; see BrokerConfig+Metrics.swift): DISABLE or PROM.
+    public var metricsExporterType = "DISABLE"
+    /// Where PROM serves `GET /metrics`; empty = brokerIP1 (as upstream).
+    public var metricsPromExporterHost = ""
+    public var metricsPromExporterPort = 5557
+    /// Extra labels on every series, `k1:v1,k2:v2`.
+    public var metricsLabel = ""
+    /// Adds `aggregation="delta"` (upstream's marker); values stay cumulative under PROM.
+    public var metricsInDelta = false
     /// The `tls.*` keys (broker.conf lines, `-D` flags, `tls.config.file`); not in ``binder``, so `-p`
     /// never prints a key password. Filled by ``BrokerStartup/loadConfig(_:)``.
     public var tls = TLSSystemConfig()
@@ -143,6 +153,11 @@ public struct BrokerConfig: Sendable {
             .int("timerMaxDelaySec", \.timerMaxDelaySec, range: 1...Int64.max),
             .bool("slaveReadEnable", \.slaveReadEnable),
             .bool("aclEnable", \.aclEnable, important: true),
+            .choice("metricsExporterType", \.metricsExporterType, MetricsExporterType.allNames),
+            .string("metricsPromExporterHost", \.metricsPromExporterHost),
+            .int("metricsPromExporterPort", \.metricsPromExporterPort, range: 0...65535),
+            .string("metricsLabel", \.metricsLabel),
+            .bool("metricsInDelta", \.metricsInDelta),
             // Store keys (MessageStoreConfig).
             .string("storePathRootDir", \.store.storePathRootDir, important: true),
             K("storePathCommitLog", important: true, get: { $0.store.storePathCommitLog },
@@ -203,6 +218,7 @@ public struct BrokerConfig: Sendable {
             throw ConfigError(key: "brokerId", value: String(brokerId), reason: "Slave's brokerId must be > 0")
         }
 
+        try validateMetrics()
         if let remark = TopicValidator.validate(brokerClusterName) {
             throw ConfigError(key: "brokerClusterName", value: brokerClusterName, reason: remark)
         }

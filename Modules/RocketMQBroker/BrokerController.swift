@@ -8,6 +8,7 @@ import NIOPosix
 import RocketMQCommon
 import RocketMQCompression
 import RocketMQFilter
+import RocketMQMetrics
 import RocketMQRemoting
 import RocketMQStore
 import ServiceLifecycle
@@ -53,6 +54,9 @@ public final class BrokerController: Service, Sendable {
     private let haPortBox = Mutex<Int>(0)
     /// Copies metadata from the master on slaves (Java `SlaveSynchronize`).
     let slaveSynchronize: SlaveSynchronize
+    /// Prometheus metrics (`metricsExporterType`); the exporter exists only under PROM.
+    public let metrics: BrokerMetrics
+    let metricsServer: PrometheusHTTPServer?
 
     public init(config input: BrokerConfig, plugins: [any BrokerPlugin] = [], group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
                 logger: Logger) throws {
@@ -72,8 +76,13 @@ public final class BrokerController: Service, Sendable {
         try FileIO.makeDirectories(root + "/config")
         self.store = DefaultMessageStore(config: config.store, logger: logger, group: group)
         let box = BrokerBox()
+        let metrics = BrokerMetrics(config: config)
+        self.metrics = metrics
+        self.metricsServer = metrics.enabled
+            ? PrometheusHTTPServer(group: group, logger: logger) { box.broker?.renderMetrics() ?? [] } : nil
         self.topicConfigManager = TopicConfigManager(path: root + "/config/topics.json", logger: logger,
-                                                     brokerConfig: { box.broker?.config ?? config })
+                                                     brokerConfig: { box.broker?.config ?? config },
+                                                     countsIncoming: metrics.enabled)
         self.subscriptionGroupManager = SubscriptionGroupManager(path: root + "/config/subscriptionGroup.json", logger: logger)
         self.consumerOffsetManager = ConsumerOffsetManager(path: root + "/config/consumerOffset.json", logger: logger)
         self.consumerManager = ConsumerManager(logger: logger) { group, channels in
@@ -144,7 +153,8 @@ public final class BrokerController: Service, Sendable {
                                  maxConnections: c.serverMaxConnections,
                                  socketSendBufferSize: c.serverSocketSndBufSize,
                                  socketReceiveBufferSize: c.serverSocketRcvBufSize, tls: serverTLS),
-            processors: table, group: group, logger: logger, rpcHook: acl)
+            processors: table, group: group, logger: logger, rpcHook: acl,
+            latencyRecorder: metrics.enabled ? metrics.rpcLatency : nil)
         server.addChannelCloseListener { [weak self] channel in self?.clientChannelClosed(channel) }
         let port = try await server.start()
         serverBox.withLock { $0 = server }
@@ -160,6 +170,15 @@ public final class BrokerController: Service, Sendable {
                 $0 = SocketAddressBytes(ipv4HostPort: updated.brokerAddr) ?? SocketAddressBytes(address: [127, 0, 0, 1], port: Int32(port))
             }
         }
+        if let metricsServer {
+            let host = c.resolvedMetricsPromExporterHost
+            do {
+                try await metricsServer.start(host: host, port: c.metricsPromExporterPort)
+            } catch {
+                await server.shutdown()
+                throw BrokerError.metricsExporterFailed(host: host, port: c.metricsPromExporterPort, reason: "\(error)")
+            }
+        }
         lifecycle.withLock { $0.started = true }
         await registerBrokerAll()
         startPeriodicTasks()
@@ -169,6 +188,8 @@ public final class BrokerController: Service, Sendable {
     }
 
     public var server: RemotingServer? { serverBox.withLock { $0 } }
+    /// The port `GET /metrics` is served on (PROM only, once started).
+    public var metricsPort: Int? { metricsServer?.localPort }
 
     /// Unregisters, stops listening, persists state, stops plugins and closes the store.
     public func shutdown() async {
@@ -186,6 +207,7 @@ public final class BrokerController: Service, Sendable {
                                            brokerAddr: c.brokerAddr, brokerName: c.brokerName, brokerID: c.brokerId)
         pullHold.wakeAll()
         await server?.shutdown()
+        await metricsServer?.shutdown()
         consumerOffsetManager.persist(force: true)
         topicConfigManager.persist()
         subscriptionGroupManager.persist()
@@ -392,11 +414,15 @@ public final class BrokerController: Service, Sendable {
 public enum BrokerError: Error, CustomStringConvertible {
     case duplicatePlugin(String)
     case storeLoadFailed
+    /// The PROM exporter could not listen (port taken, bad host).
+    case metricsExporterFailed(host: String, port: Int, reason: String)
 
     public var description: String {
         switch self {
         case .duplicatePlugin(let n): return "broker plugin '\(n)' is listed twice"
         case .storeLoadFailed: return "the message store failed to load; see broker.log"
+        case .metricsExporterFailed(let host, let port, let reason):
+            return "cannot serve metrics on metricsPromExporterHost:metricsPromExporterPort (\(host):\(port)): \(reason)"
         }
     }
 }

@@ -3,6 +3,7 @@
 //===----------------------------------------------------------------------===//
 
 import RocketMQCommon
+import RocketMQMetrics
 import RocketMQRemoting
 
 /// Name server settings (Java `NamesrvConfig` + `NettyServerConfig`), upstream key names and defaults.
@@ -27,6 +28,13 @@ public struct NamesrvConfig: Sendable {
     /// Ours: connections beyond this many are closed on accept; 0 = no limit but file descriptors.
     public var serverMaxConnections = 0
     public var serverWorkerThreads = 8
+    /// Metrics, as the broker's keys (upstream's controller uses the same names): DISABLE or PROM.
+    public var metricsExporterType = "DISABLE"
+    /// Where PROM serves `GET /metrics`; empty = bindAddress.
+    public var metricsPromExporterHost = ""
+    public var metricsPromExporterPort = 5557
+    /// Extra labels on every series, `k1:v1,k2:v2`.
+    public var metricsLabel = ""
     /// The `tls.*` keys (namesrv.conf lines, `-D` flags, `tls.config.file`); kept out of ``binder``.
     public var tls = TLSSystemConfig()
 
@@ -47,5 +55,9 @@ public struct NamesrvConfig: Sendable {
         .int("serverFrameReadTimeoutSeconds", \.serverFrameReadTimeoutSeconds, range: 0...86_400),
         .int("serverMaxConnections", \.serverMaxConnections, range: 0...10_000_000),
         .int("serverWorkerThreads", \.serverWorkerThreads, range: 1...512),
+        .choice("metricsExporterType", \.metricsExporterType, MetricsExporterType.allNames),
+        .string("metricsPromExporterHost", \.metricsPromExporterHost),
+        .int("metricsPromExporterPort", \.metricsPromExporterPort, range: 0...65535),
+        .string("metricsLabel", \.metricsLabel),
     ])
 }

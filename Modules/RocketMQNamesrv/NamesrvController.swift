@@ -6,6 +6,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import RocketMQCommon
+import RocketMQMetrics
 import RocketMQRemoting
 import ServiceLifecycle
 import Synchronization
@@ -19,6 +20,9 @@ public final class NamesrvController: Service, Sendable {
     public let kv: KVConfigManager
     public let server: RemotingServer
     let logger: Logger
+    let metrics: NamesrvMetrics
+    /// `GET /metrics` under `metricsExporterType=PROM`, else nil.
+    let metricsServer: PrometheusHTTPServer?
 
     public var config: NamesrvConfig { configBox.withLock { $0 } }
 
@@ -27,6 +31,9 @@ public final class NamesrvController: Service, Sendable {
                 logger: Logger, decompress: @escaping @Sendable ([UInt8]) throws -> [UInt8]) throws {
         self.configBox = Mutex(config)
         self.logger = logger
+        let metrics = try NamesrvMetrics(config: config)
+        self.metrics = metrics
+        let promEnabled = config.metricsExporterType == MetricsExporterType.prom.rawValue
         let routes = RouteInfoManager(logger: logger)
         let kv = KVConfigManager(path: config.kvConfigPath, logger: logger)
         self.routes = routes
@@ -52,7 +59,10 @@ public final class NamesrvController: Service, Sendable {
                                  socketSendBufferSize: config.serverSocketSndBufSize,
                                  socketReceiveBufferSize: config.serverSocketRcvBufSize,
                                  tls: try RemotingServerTLS(config: config.tls, logger: logger)),
-            processors: table, group: group, logger: logger)
+            processors: table, group: group, logger: logger,
+            latencyRecorder: promEnabled ? metrics.rpcLatency : nil)
+        self.metricsServer = promEnabled
+            ? PrometheusHTTPServer(group: group, logger: logger) { metrics.render(routes: routes) } : nil
         box.set(self)
         server.addChannelCloseListener { [routes] channel in routes.onChannelDestroy(channelID: ObjectIdentifier(channel)) }
     }
@@ -62,10 +72,27 @@ public final class NamesrvController: Service, Sendable {
     public func start() async throws -> Int {
         if started.exchange(true, ordering: .acquiringAndReleasing) { return server.localPort ?? config.listenPort }
         kv.load()
-        return try await server.start()
+        let port = try await server.start()
+        if let metricsServer {
+            let c = config
+            let host = c.metricsPromExporterHost.isEmpty ? c.bindAddress : c.metricsPromExporterHost
+            do {
+                try await metricsServer.start(host: host, port: c.metricsPromExporterPort)
+            } catch {
+                await server.shutdown()
+                throw NamesrvMetricsError(host: host, port: c.metricsPromExporterPort, reason: "\(error)")
+            }
+        }
+        return port
     }
 
-    public func shutdown() async { await server.shutdown() }
+    /// The port `GET /metrics` is served on (PROM only, once started).
+    public var metricsPort: Int? { metricsServer?.localPort }
+
+    public func shutdown() async {
+        await server.shutdown()
+        await metricsServer?.shutdown()
+    }
 
     /// Runs until graceful shutdown: start, then scan for dead brokers on an interval.
     public func run() async throws {
@@ -104,4 +131,14 @@ final class ControllerBox: Sendable {
     var controller: NamesrvController? { ref.withLock { $0 } }
     var config: NamesrvConfig { controller?.config ?? NamesrvConfig() }
     func updateConfig(_ pairs: [(key: String, value: String)]) throws(ConfigError) { try controller?.updateConfig(pairs) }
+}
+
+/// The PROM exporter could not listen (port taken, bad host).
+public struct NamesrvMetricsError: Error, CustomStringConvertible {
+    public let host: String
+    public let port: Int
+    public let reason: String
+    public var description: String {
+        "cannot serve metrics on metricsPromExporterHost:metricsPromExporterPort (\(host):\(port)): \(reason)"
+    }
 }

@@ -39,6 +39,7 @@ struct AdminBrokerProcessor: RequestProcessor {
                 return .response(.subscriptionGroupNotExist, remark: "subscription group [\(h.groupName)] does not exist")
             }
             if h.removeOffset { broker.consumerOffsetManager.removeGroup(h.groupName) }
+            broker.metrics.forget(group: h.groupName)
             return .response()
         case .triggerDeleteFiles:
             _ = broker.store.executeDeleteFilesManually()
@@ -78,6 +79,7 @@ struct AdminBrokerProcessor: RequestProcessor {
         }
         _ = broker.topicConfigManager.delete(h.topic)
         broker.consumerOffsetManager.removeTopic(h.topic)
+        broker.metrics.forget(topic: h.topic)
         _ = broker.store.deleteTopics([h.topic])
         await broker.registerBrokerAll()
         return .response()

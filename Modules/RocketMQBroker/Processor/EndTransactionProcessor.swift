@@ -48,6 +48,7 @@ struct EndTransactionProcessor: RequestProcessor {
         }
         _ = await broker.putMessage(TransactionalMessageBridge.opMessage(for: half, state: state, storeHost: broker.storeHost),
                                     waitStoreMsgOK: false)
+        broker.metrics.recordEndTransaction(topic: half.properties[MessageConst.realTopic] ?? half.topic, commit: commit)
         return .response()
     }
 }

@@ -132,6 +132,9 @@ struct PullMessageProcessor: RequestProcessor {
                 buffer = ByteBuffer(bytes: hookContext.body)
             }
             body = buffer
+            broker.metrics.recordPull(topic: h.topic, group: h.consumerGroup, queueID: h.queueID,
+                                      count: result.messages.count, bytes: result.bufferTotalSize,
+                                      nextOffset: result.nextBeginOffset)
         }
         return .response(code, remark: result.status.rawValue, header: header, body: body)
     }

@@ -29,7 +29,7 @@ struct ReplyMessageProcessor: RequestProcessor {
         }
         let send = SendMessageProcessor(broker: broker)
         let config = broker.config
-        let (topicConfig, refusal, created) = send.msgCheck(&header, config: config, context: context)
+        let (topicConfig, _, refusal, created) = send.msgCheck(&header, config: config, context: context)
         if let refusal { return send.withSendExtFields(refusal, config: config) }
         if created { await broker.registerBrokerAll() }
         guard topicConfig != nil else {

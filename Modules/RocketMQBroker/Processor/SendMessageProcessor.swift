@@ -25,11 +25,14 @@ struct SendMessageProcessor: RequestProcessor {
         switch step {
         case .answer(let refusal):
             response = refusal
-        case .single(let inner, let waitStoreMsgOK):
-            response = sendResponse(await broker.putMessage(inner, waitStoreMsgOK: waitStoreMsgOK), queueID: inner.queueID,
-                                    batch: false)
-        case .batch(let batch):
-            response = sendResponse(await broker.putMessages(batch), queueID: batch.queueID, batch: true)
+        case .single(let inner, let waitStoreMsgOK, let counting):
+            let result = await broker.putMessage(inner, waitStoreMsgOK: waitStoreMsgOK)
+            counting?.record(result)
+            response = sendResponse(result, queueID: inner.queueID, batch: false)
+        case .batch(let batch, let counting):
+            let result = await broker.putMessages(batch)
+            counting?.record(result)
+            response = sendResponse(result, queueID: batch.queueID, batch: true)
         }
         return withSendExtFields(response, config: config.value)
     }
@@ -50,10 +53,14 @@ struct SendMessageProcessor: RequestProcessor {
         switch step {
         case .answer(let refusal):
             response = refusal
-        case .single(let inner, _):
-            response = sendResponse(broker.putMessageNow(inner), queueID: inner.queueID, batch: false)
-        case .batch(let batch):
-            response = sendResponse(broker.putMessagesNow(batch), queueID: batch.queueID, batch: true)
+        case .single(let inner, _, let counting):
+            let result = broker.putMessageNow(inner)
+            counting?.record(result)
+            response = sendResponse(result, queueID: inner.queueID, batch: false)
+        case .batch(let batch, let counting):
+            let result = broker.putMessagesNow(batch)
+            counting?.record(result)
+            response = sendResponse(result, queueID: batch.queueID, batch: true)
         }
         return .done(withSendExtFields(response, config: config.value))
     }
@@ -77,8 +84,9 @@ struct SendMessageProcessor: RequestProcessor {
     enum SendStep {
         /// Refused (the response says why).
         case answer(RemotingCommand)
-        case single(MessageExtBrokerInner, waitStoreMsgOK: Bool)
-        case batch(MessageExtBatch)
+        /// `counting`: where the stored records are counted (metrics on, not a retry/DLQ topic).
+        case single(MessageExtBrokerInner, waitStoreMsgOK: Bool, counting: IncomingCount?)
+        case batch(MessageExtBatch, counting: IncomingCount?)
     }
 
     /// Java `sendMessage`/`sendBatchMessage` up to the store: checks, retry/DLQ routing, the inner
@@ -87,7 +95,7 @@ struct SendMessageProcessor: RequestProcessor {
                  context: RequestContext) -> (SendStep, created: Bool)
     {
         var header = header
-        let (topicConfig, refusal, checkCreated) = msgCheck(&header, config: c, context: context)
+        let (topicConfig, topicMetrics, refusal, checkCreated) = msgCheck(&header, config: c, context: context)
         var created = checkCreated
         if let refusal { return (.answer(refusal), created) }
         guard var topicConfig else { return (.answer(.response(.systemError, remark: "topic config missing")), created) }
@@ -110,7 +118,10 @@ struct SendMessageProcessor: RequestProcessor {
                 extraProperties: MessageProperties.encode(properties))
             else { return (.answer(.response(.messageIllegal, remark: "the batch body is malformed")), created) }
             guard !batch.messages.isEmpty else { return (.answer(.response(.messageIllegal, remark: "the batch is empty")), created) }
-            return (.batch(batch), created)
+            let counting = topicMetrics.map {
+                IncomingCount(handle: $0, type: MetricsMessageType(transaction: false, properties: properties))
+            }
+            return (.batch(batch, counting: counting), created)
         }
 
         let waitStoreMsgOK = properties.removeValue(forKey: MessageConst.waitStoreMsgOK).map { $0 != "false" } ?? true
@@ -125,6 +136,7 @@ struct SendMessageProcessor: RequestProcessor {
             if request.version >= MQVersion.v3_4_9, let m = header.maxReconsumeTimes { maxReconsumeTimes = m }
             if let p = properties[MessageConst.maxReconsumeTimes].flatMap(Int32.init) { maxReconsumeTimes = p }
             if reconsumeTimes >= maxReconsumeTimes {
+                broker.metrics.recordSendToDLQ(group: group, topic: properties[MessageConst.retryTopic] ?? header.topic)
                 let dlq = MixAll.dlqTopic(group)
                 let (config, dlqCreated) = broker.topicConfigManager.createIfAbsent(dlq, queueNums: 1, perm: PermName.read | PermName.write)
                 created = created || dlqCreated
@@ -145,15 +157,24 @@ struct SendMessageProcessor: RequestProcessor {
             sysFlag: header.sysFlag | (topicConfig.topicFilterType == "MULTI_TAG" ? MessageSysFlag.multiTags : 0),
             bornTimestamp: header.bornTimestamp, bornHost: bornHost, storeHost: broker.storeHost,
             reconsumeTimes: reconsumeTimes)
-        if transaction || MessageSysFlag.transactionValue(header.sysFlag) == MessageSysFlag.transactionPreparedType {
+        let halfMessage = transaction
+            || MessageSysFlag.transactionValue(header.sysFlag) == MessageSysFlag.transactionPreparedType
+        if halfMessage {
             inner = TransactionalMessageBridge.parseHalfMessage(inner)
         }
-        return (.single(inner, waitStoreMsgOK: waitStoreMsgOK), created)
+        // Upstream counts neither retry nor DLQ topics as incoming (topicMetrics is the requested topic's).
+        let counting = MixAll.isRetryTopic(header.topic) || MixAll.isDLQTopic(header.topic)
+            ? nil
+            : topicMetrics.map {
+                IncomingCount(handle: $0, type: MetricsMessageType(transaction: halfMessage, properties: properties))
+            }
+        return (.single(inner, waitStoreMsgOK: waitStoreMsgOK, counting: counting), created)
     }
 
-    /// Java `msgCheck`: permissions, topic rules, auto-creation, queue id.
+    /// Java `msgCheck`: permissions, topic rules, auto-creation, queue id; with metrics on, also the
+    /// topic's incoming counters, from the same lookup.
     func msgCheck(_ header: inout SendMessageRequestHeader, config c: BrokerConfig, context: RequestContext)
-        -> (TopicConfig?, RemotingCommand?, created: Bool)
+        -> (TopicConfig?, TopicInMetrics?, RemotingCommand?, created: Bool)
     {
         if !PermName.isWriteable(c.brokerPermission) {
             return refuse(.response(.noPermission, remark: "the broker[\(c.brokerIP1)] sending message is forbidden"))
@@ -162,7 +183,9 @@ struct SendMessageProcessor: RequestProcessor {
         if TopicValidator.isNotAllowedSendTopic(header.topic) {
             return refuse(.response(.noPermission, remark: "Sending message to topic[\(header.topic)] is forbidden."))
         }
-        var topicConfig = broker.topicConfigManager.select(header.topic)
+        let selected = broker.topicConfigManager.selectForSend(header.topic)
+        var topicConfig = selected?.0
+        var topicMetrics = selected?.1
         var created = false
         if topicConfig == nil {
             if MixAll.isRetryTopic(header.topic) {
@@ -177,8 +200,10 @@ struct SendMessageProcessor: RequestProcessor {
                 return refuse(.response(.topicNotExist,
                                        remark: "topic[\(header.topic)] not exist, apply first please! http://rocketmq.apache.org/docs/faq/"))
             }
+            // Just created: its metrics handle is made by this second lookup, once.
+            topicMetrics = broker.topicConfigManager.selectForSend(header.topic)?.1
         }
-        guard let config = topicConfig else { return (nil, nil, false) }
+        guard let config = topicConfig else { return (nil, nil, nil, false) }
         if !PermName.isWriteable(config.perm) {
             return refuse(.response(.noPermission, remark: "the topic[\(header.topic)] sending message is forbidden"))
         }
@@ -188,10 +213,10 @@ struct SendMessageProcessor: RequestProcessor {
                                    remark: "request queueId[\(header.queueID)] is illegal, \(config.topicName) Producer: \(context.remoteAddressString)"))
         }
         if header.queueID < 0 { header.queueID = Int32.random(in: 0..<max(1, config.writeQueueNums)) }
-        return (config, nil, created)
+        return (config, topicMetrics, nil, created)
     }
 
-    func refuse(_ r: RemotingCommand) -> (TopicConfig?, RemotingCommand?, created: Bool) { (nil, r, false) }
+    func refuse(_ r: RemotingCommand) -> (TopicConfig?, TopicInMetrics?, RemotingCommand?, created: Bool) { (nil, nil, r, false) }
 
     /// Maps a store result to the send response (Java `handlePutMessageResult`).
     func sendResponse(_ result: PutMessageResult, queueID: Int32, batch: Bool) -> RemotingCommand {
@@ -268,6 +293,7 @@ struct SendMessageProcessor: RequestProcessor {
         var maxReconsumeTimes = groupConfig.retryMaxTimes
         if request.version >= MQVersion.v3_4_9, let m = h.maxReconsumeTimes { maxReconsumeTimes = m }
         if original.reconsumeTimes >= maxReconsumeTimes || delayLevel < 0 {
+            broker.metrics.recordSendToDLQ(group: h.group, topic: properties[MessageConst.retryTopic] ?? original.topic)
             newTopic = MixAll.dlqTopic(h.group)
             queueID = 0
             let (dlqConfig, dlqCreated) = broker.topicConfigManager.createIfAbsent(newTopic, queueNums: 1,

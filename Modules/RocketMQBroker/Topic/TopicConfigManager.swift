@@ -14,14 +14,20 @@ public final class TopicConfigManager: Sendable {
     struct State: Sendable {
         var table: [String: TopicConfig] = [:]
         var dataVersion = DataVersion()
+        /// Metrics handles by topic, made on a topic's first send (only when metrics are on).
+        var inMetrics: [String: TopicInMetrics] = [:]
     }
     private let state = Mutex(State())
     let persistence: ConfigPersistence
     let brokerConfig: @Sendable () -> BrokerConfig
+    /// Whether ``selectForSend(_:)`` hands out metrics handles (metricsExporterType != DISABLE).
+    let countsIncoming: Bool
 
-    init(path: String, logger: Logger, brokerConfig: @escaping @Sendable () -> BrokerConfig) {
+    init(path: String, logger: Logger, brokerConfig: @escaping @Sendable () -> BrokerConfig,
+         countsIncoming: Bool = false) {
         self.persistence = ConfigPersistence(path: path, logger: logger)
         self.brokerConfig = brokerConfig
+        self.countsIncoming = countsIncoming
     }
 
     /// Loads topics.json and creates the built-in topics.
@@ -60,6 +66,22 @@ public final class TopicConfigManager: Sendable {
     }
 
     public func select(_ topic: String) -> TopicConfig? { state.withLock { $0.table[topic] } }
+
+    /// The send path's lookup: the config and, when metrics are on, the topic's counters, under the one
+    /// lock the lookup takes anyway (the handle is made once, on the topic's first send).
+    func selectForSend(_ topic: String) -> (TopicConfig, TopicInMetrics?)? {
+        guard countsIncoming else { return select(topic).map { ($0, nil) } }
+        return state.withLock { s -> (TopicConfig, TopicInMetrics?)? in
+            guard let config = s.table[topic] else { return nil }
+            if let handle = s.inMetrics[topic] { return (config, handle) }
+            let handle = TopicInMetrics(topic: topic)
+            s.inMetrics[topic] = handle
+            return (config, handle)
+        }
+    }
+
+    /// Every topic's incoming counters (scrape time).
+    var incomingMetrics: [TopicInMetrics] { state.withLock { Array($0.inMetrics.values) } }
 
     /// A slave's stand-in for a replicated topic its master's table did not bring yet (version unchanged,
     /// so the next sync from the master still replaces the table).
@@ -100,6 +122,7 @@ public final class TopicConfigManager: Sendable {
     public func delete(_ topic: String) -> Bool {
         let removed = state.withLock { s -> Bool in
             guard s.table.removeValue(forKey: topic) != nil else { return false }
+            s.inMetrics.removeValue(forKey: topic)
             s.dataVersion.nextVersion()
             return true
         }

@@ -58,11 +58,14 @@ public final class RemotingServer: Sendable {
     private let refusals = Mutex<(count: Int, lastLog: UInt64)>((0, 0))
     private let closeListeners = Mutex<[@Sendable (any Channel) -> Void]>([])
 
-    /// - Parameter rpcHook: runs before every processor (Java `registerRPCHook`); the broker's ACL check.
+    /// - Parameters:
+    ///   - rpcHook: runs before every processor (Java `registerRPCHook`); the broker's ACL check.
+    ///   - latencyRecorder: times every request (Prometheus `rocketmq_rpc_latency`); nil = off.
     public init(configuration: Configuration, processors: ProcessorTable, group: any EventLoopGroup, logger: Logger,
-                rpcHook: (any RPCHook)? = nil) {
+                rpcHook: (any RPCHook)? = nil, latencyRecorder: (any RequestLatencyRecorder)? = nil) {
         self.configuration = configuration
-        self.dispatcher = RequestDispatcher(table: processors, logger: logger, rpcHook: rpcHook)
+        self.dispatcher = RequestDispatcher(table: processors, logger: logger, rpcHook: rpcHook,
+                                            latencyRecorder: latencyRecorder)
         self.group = group
         self.logger = logger
     }
