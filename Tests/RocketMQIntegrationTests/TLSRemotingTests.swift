@@ -110,6 +110,27 @@ struct TLSRemotingTests {
         await server.shutdown()
     }
 
+    @Test("a client stalled mid-handshake and one that sent garbage after the TLS byte do not hold up others")
+    func stalledHandshakesDoNotBlock() async throws {
+        let server = try await Self.startServer(try Self.serverTLS(.enforcing))
+        let port = server.localPort!
+        // A ClientHello's first bytes, then silence; and a record header followed by garbage.
+        let stalled = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .connect(host: "127.0.0.1", port: port).get()
+        try await stalled.writeAndFlush(ByteBuffer(bytes: [0x16, 0x03, 0x01, 0x02, 0x00, 0x01]))
+        let garbage = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .connect(host: "127.0.0.1", port: port).get()
+        try await garbage.writeAndFlush(ByteBuffer(bytes: [0x16] + Array(repeating: 0xAB, count: 64)))
+        try await garbage.closeFuture.get()  // the TLS handler rejects it and the server closes it
+        // While the stalled handshake is still open, TLS clients are served, one after another.
+        let secure = Self.client(Self.testModeClient)
+        for _ in 0..<3 { #expect(try await Self.roundTrip(secure, server) == "tls") }
+        #expect(stalled.isActive, "the stalled client is simply left waiting (the idle timeout closes it)")
+        try await stalled.close()
+        await secure.shutdown()
+        await server.shutdown()
+    }
+
     @Test("disabled: a TLS handshake reads as a bad frame and the connection is closed; plaintext works")
     func disabledRefusesTLS() async throws {
         let server = try await Self.startServer(.disabled)
