@@ -38,6 +38,12 @@ let package = Package(
     products: [
         .library(name: "RocketMQClient", targets: ["RocketMQClient"]),
         .library(name: "RocketMQBroker", targets: ["RocketMQBroker"]),
+        // The layers below, as upstream publishes rocketmq-common, -remoting and -store; the fuzz package
+        // builds only these (not the broker's crypto, YAML and metrics dependencies).
+        .library(name: "RocketMQCommon", targets: ["RocketMQCommon"]),
+        .library(name: "RocketMQRemoting", targets: ["RocketMQRemoting"]),
+        .library(name: "RocketMQStore", targets: ["RocketMQStore"]),
+        .library(name: "RocketMQFilter", targets: ["RocketMQFilter"]),
         .executable(name: "mqnamesrv", targets: ["mqnamesrv"]),
         .executable(name: "mqbroker", targets: ["mqbroker"]),
         .executable(name: "mqadmin", targets: ["mqadmin"]),

@@ -12,7 +12,11 @@ let fuzzTargets = [
     "FuzzSQL92", "FuzzBatchBody", "FuzzHAFrames",
 ]
 
-let rocketmq = Target.Dependency.product(name: "RocketMQBroker", package: "rocketmq-swift")
+/// The parsers' own layers only: the broker product would also build swift-crypto, Yams and the metrics
+/// packages with the sanitizers, for nothing these targets reach.
+let rocketmq: [Target.Dependency] = ["RocketMQCommon", "RocketMQRemoting", "RocketMQStore", "RocketMQFilter"].map {
+    .product(name: $0, package: "rocketmq-swift")
+}
 let nioCore = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
 
 let package = Package(
@@ -23,6 +27,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [.target(name: "CLibFuzzer", path: "Sources/CLibFuzzer")] + fuzzTargets.map { name in
-        .executableTarget(name: name, dependencies: ["CLibFuzzer", rocketmq, nioCore], path: "Sources/\(name)")
+        .executableTarget(name: name, dependencies: ["CLibFuzzer", nioCore] + rocketmq, path: "Sources/\(name)")
     }
 )

@@ -10,6 +10,7 @@ Consumer, then `sh bin/mqshutdown broker` and `namesrv`. HOME points into the te
 
 import os
 import re
+import shutil
 import subprocess
 import tempfile
 import time
@@ -108,3 +109,4 @@ def test_quickstart_from_distribution_zip():
             if p is not None and p.poll() is None:
                 p.kill()
         subprocess.run("pkill -f '%s/lib/mq' || true" % home_dir, shell=True)
+        shutil.rmtree(work / "home" / "store", ignore_errors=True)  # reserved blocks; the logs stay

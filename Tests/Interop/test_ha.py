@@ -4,6 +4,7 @@ slave holds, and after the master is killed (SIGKILL) a consumer reads every ack
 the slave and commits its offsets there."""
 
 import json
+import shutil
 import time
 
 from conftest import Broker, Namesrv, _new_root
@@ -57,3 +58,5 @@ def test_slave_serves_every_acknowledged_message_after_master_kill9(client_facto
     finally:
         for server in (slave, master, namesrv):
             server.stop()
+        for server in (slave, master):
+            shutil.rmtree(server.store_dir, ignore_errors=True)  # reserved blocks: see cluster_factory
